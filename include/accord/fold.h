@@ -1,0 +1,28 @@
+/* fold: Unicode normalisation and search keys (libunistring).
+ *
+ * A search key makes "минск" find "Минск", "е" find "ё", "kõrgkool" find
+ * "KÕRGKOOL" and every apostrophe form match the others: NFC, full case
+ * folding, ё→е, apostrophes (’ ʼ ` ′ ‘) → ', dashes → -, guillemets and
+ * typographic quotes → ", runs of white space → one space, trimmed. */
+#ifndef ACCORD_FOLD_H
+#define ACCORD_FOLD_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+/* NFC-normalised copy of the UTF-8 text s[0..len). NULL if s is not valid
+ * UTF-8 or memory runs out. Caller frees. */
+char *fold_nfc(const char *s, size_t len);
+
+/* Search key of the UTF-8 text s[0..len). NULL on invalid UTF-8 or ENOMEM.
+ * Caller frees. */
+char *fold_key(const char *s, size_t len);
+
+/* True if s[0..len) is valid UTF-8. */
+bool fold_valid_utf8(const char *s, size_t len);
+
+/* Display width in terminal columns of valid UTF-8 text (locale-independent:
+ * East Asian wide = 2, combining = 0, control characters = 1 placeholder). */
+size_t fold_width(const char *s, size_t len);
+
+#endif

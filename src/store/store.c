@@ -1,0 +1,414 @@
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store_internal.h"
+
+int store_fail(char **err, int code, const char *fmt, ...)
+{
+	if (!err)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	free(*err);
+	*err = s;
+	return code;
+}
+
+int store_sqlfail(struct store *st, char **err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+	int code = STORE_ERROR;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY: case SQLITE_LOCKED: code = STORE_BUSY; break;
+	case SQLITE_READONLY: case SQLITE_CANTOPEN: case SQLITE_PERM:
+		code = (rc & 0xff) == SQLITE_CANTOPEN ? STORE_ERROR : STORE_READ_ONLY;
+		break;
+	case SQLITE_NOTADB: code = STORE_NOT_ACCORD; break;
+	default: break;
+	}
+	if (code == STORE_BUSY)
+		return store_fail(err, code, "%s: %s: the database is busy (another user is writing); try again",
+		                  st->path, what);
+	if ((rc & 0xff) == SQLITE_FULL)
+		return store_fail(err, code, "%s: %s: the disk is full; nothing was changed", st->path, what);
+	return store_fail(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+int store_exec(struct store *st, const char *sql, char **err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlfail(st, err, "cannot update the database");
+	return STORE_OK;
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char **err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
+		return store_sqlfail(st, err, "cannot prepare a query");
+	return STORE_OK;
+}
+
+void store_now(char buf[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int store_uuid(char buf[37])
+{
+	unsigned char b[16];
+	size_t got = 0;
+	while (got < sizeof b) {
+		ssize_t n = getrandom(b + got, sizeof b - got, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return STORE_ERROR;
+		}
+		got += (size_t)n;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(buf, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+	         b[10], b[11], b[12], b[13], b[14], b[15]);
+	return STORE_OK;
+}
+
+/* mkdir -p for the directories above a new database (0700: the registry
+ * holds people's names). */
+static int make_parents(const char *path, char **err)
+{
+	char *dir = strdup(path);
+	if (!dir)
+		return store_fail(err, STORE_ERROR, "out of memory");
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			int e = errno;
+			store_fail(err, STORE_ERROR, "%s: cannot create directory: %s", dir, strerror(e));
+			free(dir);
+			return STORE_ERROR;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return STORE_OK;
+}
+
+/* Mode for a new database: 0600, or 0660 in a group-shared (setgid,
+ * group-writable) directory so that a team can share one registry. */
+static mode_t new_file_mode(const char *path)
+{
+	char *dir = strdup(path);
+	mode_t mode = 0600;
+	if (!dir)
+		return mode;
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	struct stat sb;
+	if (stat(dir, &sb) == 0 && (sb.st_mode & S_ISGID) && (sb.st_mode & S_IWGRP))
+		mode = 0660;
+	free(dir);
+	return mode;
+}
+
+/* Decide whether the file exists, and create it safely when asked: never
+ * through a planted symlink, never with wider permissions than 0600/0660. */
+static int prepare_file(const char *path, unsigned flags, bool *created, char **err)
+{
+	struct stat sb;
+	*created = false;
+	if (lstat(path, &sb) == 0) {
+		if (S_ISLNK(sb.st_mode)) {
+			if (stat(path, &sb) != 0)
+				return store_fail(err, STORE_ERROR,
+				                  "%s: is a symbolic link to a missing file; refusing to create a database through it",
+				                  path);
+		}
+		if (S_ISDIR(sb.st_mode))
+			return store_fail(err, STORE_NOT_ACCORD, "%s: is a directory, not a database", path);
+		if (!S_ISREG(sb.st_mode))
+			return store_fail(err, STORE_NOT_ACCORD, "%s: is not a regular file", path);
+		return STORE_OK;
+	}
+	if (errno != ENOENT)
+		return store_fail(err, STORE_ERROR, "%s: %s", path, strerror(errno));
+	if (!(flags & STORE_CREATE))
+		return store_fail(err, STORE_NOT_FOUND, "%s: no such database (run 'accord init' to create one)", path);
+	if (make_parents(path, err) != STORE_OK)
+		return STORE_ERROR;
+	mode_t mode = new_file_mode(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return store_fail(err, errno == EACCES || errno == EROFS ? STORE_READ_ONLY : STORE_ERROR,
+		                  "%s: cannot create the database: %s", path, strerror(errno));
+	fchmod(fd, mode);  /* the umask must not narrow a group-shared file */
+	close(fd);
+	*created = true;
+	return STORE_OK;
+}
+
+/* Look at the file before anything writes to it: a foreign or newer file
+ * must stay byte-identical. Returns the schema version found (0: empty). */
+static int probe(struct store *st, int *version, char **err)
+{
+	sqlite3_stmt *s = NULL;
+	long objects = -1, appid = -1, uv = -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM sqlite_schema),"
+	                       " (SELECT application_id FROM pragma_application_id),"
+	                       " (SELECT user_version FROM pragma_user_version)",
+	                       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+		objects = sqlite3_column_int64(s, 0);
+		appid = sqlite3_column_int64(s, 1);
+		uv = sqlite3_column_int64(s, 2);
+	}
+	int rc = sqlite3_errcode(st->db) & 0xff;
+	sqlite3_finalize(s);
+	if (objects < 0) {
+		if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+			return store_fail(err, STORE_NOT_ACCORD,
+			                  "%s: not an Accord database (not an SQLite file); give another --db", st->path);
+		return store_sqlfail(st, err, "cannot read the database");
+	}
+	if (appid == STORE_APPLICATION_ID) {
+		if (uv > STORE_SCHEMA_VERSION)
+			return store_fail(err, STORE_TOO_NEW,
+			                  "%s: written by a newer Accord (schema %ld, this program knows %d); upgrade accord",
+			                  st->path, uv, STORE_SCHEMA_VERSION);
+		*version = (int)uv;
+		return STORE_OK;
+	}
+	if (appid == 0 && objects == 0 && uv == 0) {
+		*version = 0;
+		return STORE_OK;
+	}
+	return store_fail(err, STORE_NOT_ACCORD,
+	                  "%s: not an Accord database (an SQLite file of another program); left unchanged",
+	                  st->path);
+}
+
+static int open_immutable(struct store *st, char **err)
+{
+	size_t n = strlen(st->path);
+	char *uri = malloc(n * 3 + 32);
+	if (!uri)
+		return store_fail(err, STORE_ERROR, "out of memory");
+	sprintf(uri, "%s-wal", st->path);
+	if (access(uri, F_OK) == 0) {
+		free(uri);
+		return store_fail(err, STORE_READ_ONLY,
+		                  "%s: cannot read: the database is in use in a directory you cannot write", st->path);
+	}
+	/* URI form: percent-encode everything but unreserved characters. */
+	char *o = uri + sprintf(uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)st->path; *p; p++)
+		o += (isalnum(*p) || strchr("/-._~", *p)) ? sprintf(o, "%c", *p) : sprintf(o, "%%%02X", *p);
+	strcpy(o, "?immutable=1");
+	int rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	if (rc != SQLITE_OK)
+		return store_sqlfail(st, err, "cannot open");
+	sqlite3_extended_result_codes(st->db, 1);
+	return STORE_OK;
+}
+
+int store_open(const char *path, unsigned flags, struct store **out, char **err)
+{
+	*out = NULL;
+	if (!path || !*path)
+		return store_fail(err, STORE_ERROR, "no database file given");
+	bool created;
+	int rc = prepare_file(path, flags, &created, err);
+	if (rc != STORE_OK)
+		return rc;
+	struct store *st = calloc(1, sizeof *st);
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		return store_fail(err, STORE_ERROR, "out of memory");
+	}
+	st->created = created;
+	if (created)
+		flags &= ~(unsigned)STORE_READONLY;  /* a new file must be initialised */
+	/* Always ask for read-write: SQLite falls back to read-only by itself
+	 * when the file is not writable, and a read-only connection to a WAL
+	 * database would leave -wal/-shm files behind. */
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = store_sqlfail(st, err, "cannot open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	int version = 0;
+	rc = probe(st, &version, err);
+	int primary = sqlite3_errcode(st->db) & 0xff;
+	if (rc != STORE_OK && (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) && !created) {
+		/* A WAL database in a directory we cannot write: a reader cannot
+		 * create the -shm file. Without a -wal file there is nothing
+		 * uncommitted, so read the file as it stands. */
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		if ((rc = open_immutable(st, err)) == STORE_OK)
+			rc = probe(st, &version, err);
+	}
+	if (rc != STORE_OK)
+		goto fail;
+	st->readonly = sqlite3_db_readonly(st->db, "main") == 1;
+	if (st->readonly && !(flags & STORE_READONLY)) {
+		rc = store_fail(err, STORE_READ_ONLY, "%s: the database is read-only (check its permissions); nothing was changed",
+		                path);
+		goto fail;
+	}
+	if (st->readonly && version < STORE_SCHEMA_VERSION) {
+		rc = store_fail(err, STORE_READ_ONLY, "%s: the database needs an upgrade, but is opened read-only", path);
+		goto fail;
+	}
+	if (!st->readonly) {
+		/* Only now is it safe to touch the file: it is ours or empty. */
+		if ((rc = store_exec(st, "PRAGMA journal_mode=WAL", err)) != STORE_OK)
+			goto fail;
+		if ((rc = store_exec(st, "PRAGMA synchronous=NORMAL", err)) != STORE_OK)
+			goto fail;
+	}
+	if ((rc = store_exec(st, "PRAGMA foreign_keys=ON", err)) != STORE_OK)
+		goto fail;
+	if (version < STORE_SCHEMA_VERSION && (rc = store_migrate(st, version, err)) != STORE_OK)
+		goto fail;
+	*out = st;
+	return STORE_OK;
+fail:
+	sqlite3_close_v2(st->db);
+	st->db = NULL;
+	if (created) {
+		/* Leave no half-made file behind. */
+		unlink(path);
+		char side[4096];
+		snprintf(side, sizeof side, "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", path);
+		unlink(side);
+	}
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+bool store_was_created(const struct store *st) { return st->created; }
+const char *store_path(const struct store *st) { return st->path; }
+
+int store_begin(struct store *st, char **err)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlfail(st, err, "cannot start a transaction");
+	return STORE_OK;
+}
+
+int store_commit(struct store *st, char **err)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = store_sqlfail(st, err, "cannot commit");
+		store_rollback(st);
+		return rc;
+	}
+	return STORE_OK;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static long count_of(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	long n = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int store_summary(struct store *st, struct store_summary *s, char **err)
+{
+	s->countries = count_of(st, "SELECT count(*) FROM country");
+	s->country_names = count_of(st, "SELECT count(*) FROM country_name");
+	s->institutions = count_of(st, "SELECT count(*) FROM institution");
+	s->agreements = count_of(st, "SELECT count(*) FROM agreement");
+	s->parties = count_of(st, "SELECT count(*) FROM agreement_party");
+	s->areas = count_of(st, "SELECT count(*) FROM area");
+	s->schema_version = (int)count_of(st, "PRAGMA user_version");
+	if (s->countries < 0 || s->institutions < 0 || s->agreements < 0)
+		return store_sqlfail(st, err, "cannot count records");
+	return STORE_OK;
+}
+
+/* Each query lists problems, one text per row. */
+static const char *const check_queries[] = {
+	"SELECT 'integrity: ' || integrity_check FROM pragma_integrity_check"
+	" WHERE integrity_check <> 'ok'",
+	"SELECT 'foreign key: ' || \"table\" || ' row ' || rowid || ' refers to a missing ' || parent"
+	" FROM pragma_foreign_key_check",
+	"SELECT 'institution \"' || name || '\": parent is itself' FROM institution WHERE parent = uuid",
+	"SELECT 'agreement \"' || title || '\": has no parties' FROM agreement a"
+	" WHERE NOT EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement = a.uuid)",
+	"SELECT 'agreement \"' || title || '\": valid until ' || valid_until || ' is before valid from ' || valid_from"
+	" FROM agreement WHERE valid_from IS NOT NULL AND valid_until IS NOT NULL AND valid_until < valid_from",
+	"SELECT 'country ' || code || ': has no names' FROM country c"
+	" WHERE NOT EXISTS (SELECT 1 FROM country_name n WHERE n.code = c.code)",
+};
+
+int store_check(struct store *st, store_problem_fn fn, void *ud, char **err)
+{
+	int problems = 0;
+	for (size_t i = 0; i < sizeof check_queries / sizeof *check_queries; i++) {
+		sqlite3_stmt *s;
+		if (store_prepare(st, check_queries[i], &s, err) != STORE_OK)
+			return STORE_ERROR;
+		int rc;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			problems++;
+			if (fn)
+				fn(ud, (const char *)sqlite3_column_text(s, 0));
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return store_sqlfail(st, err, "cannot check the database");
+	}
+	return problems;
+}

@@ -1,0 +1,1 @@
+# Charset detection and conversion (issue 3): adds its sources and tests.

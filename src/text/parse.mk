@@ -1,0 +1,1 @@
+# CSV, dates, collation and vocabularies (issue 4 text layer): sources and

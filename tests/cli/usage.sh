@@ -1,0 +1,27 @@
+#!/bin/sh
+# Command-line frame: --help, --version, usage errors exit 2.
+. "$SRCDIR/tests/lib/common.sh"
+
+expect_rc 0 "--help" "$ACCORD" --help
+for word in init import export detect check sync changes apply --db --type --format --encoding; do
+	out_has "$word" "--help mentions $word"
+done
+expect_rc 0 "--version" "$ACCORD" --version
+out_has "accord " "--version prints the name"
+expect_rc 2 "unknown command" "$ACCORD" --db x.db frobnicate
+err_has "unknown command 'frobnicate'" "names the unknown command"
+err_has "accord --help" "points at --help"
+expect_rc 2 "unknown option" "$ACCORD" --frob
+expect_rc 2 "--db without a file" "$ACCORD" init --db
+expect_rc 2 "init with a stray argument" "$ACCORD" --db x.db init extra
+expect_rc 2 "export without --type" "$ACCORD" --db x.db export
+expect_rc 2 "export with an unknown type" "$ACCORD" --db x.db export --type planets
+err_has "unknown type 'planets'" "names the unknown type"
+expect_rc 2 "export with an unknown format" "$ACCORD" --db x.db export --type countries --format xml
+[ -e x.db ] && fail "a usage error created the database" || pass "usage errors create nothing"
+# Every documented option is in the manual too.
+for word in init import export detect check sync changes apply ACCORD_DB XDG_DATA_HOME; do
+	if grep -q -- "$word" "$SRCDIR/man/accord.1"; then pass "man page has $word"; else fail "man page lacks $word"; fi
+done
+no_sanitizer_report
+finish

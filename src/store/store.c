@@ -272,6 +272,10 @@ int store_open(const char *path, unsigned flags, struct store **out, char **err)
 		 * uncommitted, so read the file as it stands. */
 		sqlite3_close_v2(st->db);
 		st->db = NULL;
+		if (err) {
+			free(*err);
+			*err = NULL;
+		}
 		if ((rc = open_immutable(st, err)) == STORE_OK)
 			rc = probe(st, &version, err);
 	}

@@ -20,6 +20,10 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_detect(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
+
+/* --delimiter: one ASCII character, or "tab"/"comma"/"semicolon". 0 or -1. */
+int cli_parse_delimiter(const char *s, char *out);
 
 /* Print "accord: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

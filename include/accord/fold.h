@@ -25,4 +25,9 @@ bool fold_valid_utf8(const char *s, size_t len);
  * East Asian wide = 2, combining = 0, control characters = 1 placeholder). */
 size_t fold_width(const char *s, size_t len);
 
+/* The length of the longest prefix of s (NUL-terminated UTF-8) that has at
+ * most max bytes and ends on a character boundary: for cutting names short
+ * in messages without splitting a character. */
+size_t fold_cut(const char *s, size_t max);
+
 #endif

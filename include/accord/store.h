@@ -75,4 +75,95 @@ int store_summary(struct store *st, struct store_summary *s, char **err);
 typedef void (*store_problem_fn)(void *ud, const char *what);
 int store_check(struct store *st, store_problem_fn fn, void *ud, char **err);
 
+/* ---- institutions and agreements ---- */
+
+#define STORE_UUID_SIZE 37
+
+/* What an upsert did. */
+enum store_change { STORE_UNCHANGED, STORE_ADDED, STORE_UPDATED };
+
+/* An institution. Strings are owned (malloc'd) and may be NULL when empty;
+ * store_institution_clear() frees them. */
+struct store_institution {
+	char uuid[STORE_UUID_SIZE];   /* "" for a record not yet saved */
+	char country[3];              /* alpha-2 */
+	char *name, *name_en, *acronym, *region, *city, *type, *website, *notes;
+	char parent[STORE_UUID_SIZE]; /* the parent's uuid, "" if none */
+	char *parent_name;            /* filled when read; ignored when written */
+	long long version;            /* 0 for a record not yet saved */
+	char created[21], updated[21];
+	unsigned keep;                /* STORE_KEEP_* fields an upsert leaves as stored */
+};
+void store_institution_clear(struct store_institution *r);
+
+/* Fields an upsert of an existing record leaves as they are (a column the
+ * file does not have must not wipe what the registry knows). */
+enum {
+	STORE_KEEP_NAME_EN = 1 << 1, STORE_KEEP_ACRONYM = 1 << 2, STORE_KEEP_REGION = 1 << 3,
+	STORE_KEEP_CITY = 1 << 4, STORE_KEEP_TYPE = 1 << 5, STORE_KEEP_PARENT = 1 << 6,
+	STORE_KEEP_WEBSITE = 1 << 7, STORE_KEEP_NOTES = 1 << 8,
+	/* agreements */
+	STORE_KEEP_KIND = 1 << 1, STORE_KEEP_STATUS = 1 << 2, STORE_KEEP_VALID_FROM = 1 << 4,
+	STORE_KEEP_VALID_UNTIL = 1 << 5, STORE_KEEP_PLACE = 1 << 6, STORE_KEEP_SOURCE = 1 << 7,
+	STORE_KEEP_AGR_NOTES = 1 << 8, STORE_KEEP_AREAS = 1 << 9,
+};
+
+/* Insert, or update the institution with the same identity (country and
+ * folded name). Fills r->uuid and r->version. */
+int store_institution_upsert(struct store *st, struct store_institution *r,
+                             enum store_change *chg, char **err);
+int store_institution_get(struct store *st, const char *uuid,
+                          struct store_institution *out, char **err);
+
+/* A short reference to an institution, for lookups and party lists. */
+struct store_ref {
+	char uuid[STORE_UUID_SIZE];
+	char country[3];
+	char *name;
+	char *acronym;
+	char *role;      /* in a party list; else NULL */
+};
+void store_refs_free(struct store_ref *v, size_t n);
+
+/* Institutions whose folded name or acronym equals text's, in country
+ * (NULL: any). Returns how many matched (may exceed max; at most max are
+ * filled, the caller frees them with store_refs_free), or < 0. */
+int store_institution_find(struct store *st, const char *text, const char *country,
+                           struct store_ref *out, size_t max, char **err);
+/* Up to max existing institution names closest to text (edit distance on
+ * folded names), best first, for "did you mean". Returns the count. */
+int store_institution_suggest(struct store *st, const char *text,
+                              char **out, size_t max, char **err);
+
+/* Every institution, ordered by country then name (parents before their
+ * branches is not guaranteed). Return non-zero from fn to stop. */
+typedef int (*store_institution_fn)(void *ud, const struct store_institution *r);
+int store_institutions_each(struct store *st, store_institution_fn fn, void *ud, char **err);
+
+/* An agreement with its parties and areas (owned; see clear). */
+struct store_agreement {
+	char uuid[STORE_UUID_SIZE];
+	char *title, *kind, *status, *signed_on, *valid_from, *valid_until;
+	char *place, *source, *notes;
+	struct store_ref *parties;    /* uuid is what counts when written */
+	size_t n_parties;
+	char **areas;
+	size_t n_areas;
+	long long version;
+	char created[21], updated[21];
+	unsigned keep;                /* STORE_KEEP_* */
+};
+void store_agreement_clear(struct store_agreement *r);
+
+/* Insert, or update the agreement with the same identity (folded title and
+ * signed date); parties and areas are replaced by the given sets. */
+int store_agreement_upsert(struct store *st, struct store_agreement *r,
+                           enum store_change *chg, char **err);
+int store_agreement_get(struct store *st, const char *uuid,
+                        struct store_agreement *out, char **err);
+typedef int (*store_agreement_fn)(void *ud, const struct store_agreement *r);
+/* Every agreement with parties (names filled) and areas, ordered by signed
+ * date then title. */
+int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, char **err);
+
 #endif

@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include <accord/cli.h>
+#include <accord/diag.h>
+#include <accord/ingest.h>
 #include <accord/json.h>
 #include <accord/store.h>
+#include <accord/textconv.h>
 
 enum format { FMT_CSV, FMT_JSON };
 
@@ -104,9 +107,12 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "translit", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *type = NULL, *format = "csv", *output = NULL, *encoding = NULL;
+	const char *type = NULL, *format = "csv", *output = NULL;
+	struct export_options eo = { .format = INGEST_CSV, .delimiter = ',' };
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -115,7 +121,16 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		case 't': type = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
-		case 'e': encoding = optarg; break;
+		case 'T': eo.translit = true; break;
+		case 'e':
+			if (!(eo.encoding = textconv_canonical(optarg)))
+				return cli_usage_error("export: unknown encoding '%s' (e.g. UTF-8, WINDOWS-1251,"
+				                       " KOI8-R, UTF-16LE, WINDOWS-1257)", optarg);
+			break;
+		case 'd':
+			if (cli_parse_delimiter(optarg, &eo.delimiter) != 0)
+				return cli_usage_error("export: bad delimiter '%s' (one character, or tab)", optarg);
+			break;
 		default:
 			return cli_usage_error("export: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -133,14 +148,15 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		x.fmt = FMT_JSON;
 	else
 		return cli_usage_error("export: unknown format '%s' (csv or json)", format);
-	if (encoding && strcmp(encoding, "UTF-8") != 0 && strcmp(encoding, "utf-8") != 0)
-		return cli_usage_error("export: --encoding other than UTF-8 is not yet available");
-	if (strcmp(type, "countries") != 0) {
-		if (strcmp(type, "institutions") == 0 || strcmp(type, "agreements") == 0)
-			return cli_usage_error("export: --type %s is not yet available in this version", type);
+	bool countries = strcmp(type, "countries") == 0;
+	eo.type = ingest_type_parse(type);
+	if (!countries && eo.type == INGEST_GUESS) {
 		usage_types();
 		return cli_usage_error("export: unknown type '%s'", type);
 	}
+	if (eo.encoding && strcmp(eo.encoding, "UTF-8") != 0 && (x.fmt == FMT_JSON || countries))
+		return cli_usage_error("export: --encoding applies to CSV of institutions and agreements;"
+		                       " JSON and countries are always UTF-8");
 
 	struct store *st;
 	int rc = cli_open_store(ctx, STORE_CREATE | STORE_READONLY, &st);
@@ -152,13 +168,26 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	x.out = out.f;
-	char *err = NULL;
-	int ok = store_countries_each(st, country_row, &x, &err) == STORE_OK;
-	if (ok && x.fmt == FMT_JSON)
-		fputs(x.rows ? "\n]\n" : "[]\n", x.out);
-	if (!ok)
-		fprintf(stderr, "%s\n", err ? err : "accord: export failed");
-	free(err);
+	bool ok;
+	if (countries) {
+		char *err = NULL;
+		ok = store_countries_each(st, country_row, &x, &err) == STORE_OK;
+		if (ok && x.fmt == FMT_JSON)
+			fputs(x.rows ? "\n]\n" : "[]\n", x.out);
+		if (!ok)
+			fprintf(stderr, "%s\n", err ? err : "accord: export failed");
+		free(err);
+	} else {
+		struct diag d;
+		diag_init(&d, 50);
+		long rows;
+		eo.format = x.fmt == FMT_JSON ? INGEST_JSON : INGEST_CSV;
+		ok = ingest_export(st, x.out, &eo, &rows, &d) == 0;
+		diag_print(&d, stderr);
+		diag_free(&d);
+		if (!ok && output)
+			fprintf(stderr, "accord: %s was not written\n", output);
+	}
 	store_close(st);
 	rc = cli_out_close(&out, ok);
 	return ok ? rc : EXIT_DATA;

@@ -20,7 +20,7 @@ static const struct command {
 	cli_cmd_fn fn;
 } commands[] = {
 	{ "init", cmd_init },
-	{ "import", not_yet },
+	{ "import", cmd_import },
 	{ "export", cmd_export },
 	{ "detect", not_yet },
 	{ "check", cmd_check },

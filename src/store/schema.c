@@ -36,9 +36,12 @@ static const char schema_v1[] =
 	"  parent TEXT REFERENCES institution(uuid) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,"
 	"  website TEXT, notes TEXT,"
 	"  key TEXT NOT NULL,"     /* fold_key(name): identity with country */
+	"  akey TEXT,"             /* fold_key(acronym) */
 	"  created TEXT NOT NULL, updated TEXT NOT NULL,"
 	"  version INTEGER NOT NULL DEFAULT 1);"
 	"CREATE UNIQUE INDEX institution_identity ON institution(country, key);"
+	"CREATE INDEX institution_key ON institution(key);"
+	"CREATE INDEX institution_akey ON institution(akey) WHERE akey IS NOT NULL;"
 	"CREATE INDEX institution_parent ON institution(parent);"
 	"CREATE TABLE agreement("
 	"  uuid TEXT PRIMARY KEY,"
@@ -62,7 +65,9 @@ static const char schema_v1[] =
 	"CREATE TABLE agreement_area("
 	"  agreement TEXT NOT NULL REFERENCES agreement(uuid) ON DELETE CASCADE,"
 	"  area TEXT NOT NULL REFERENCES area(name) ON UPDATE CASCADE,"
-	"  PRIMARY KEY (agreement, area)) WITHOUT ROWID;";
+	"  pos INTEGER NOT NULL DEFAULT 0,"   /* the order they were written in */
+	"  PRIMARY KEY (agreement, area)) WITHOUT ROWID;"
+	"CREATE INDEX agreement_area_area ON agreement_area(area);";
 
 static int migrate_v1(struct store *st, char **err)
 {
@@ -70,7 +75,7 @@ static int migrate_v1(struct store *st, char **err)
 	if (rc != STORE_OK)
 		return rc;
 	char uuid[37], now[21];
-	if (store_uuid(uuid) != STORE_OK)
+	if (store_uuid(st, uuid) != STORE_OK)
 		return store_fail(err, STORE_ERROR, "cannot make a registry id: no random source");
 	store_now(now);
 	sqlite3_stmt *s;

@@ -71,25 +71,65 @@ void store_now(char buf[21])
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int store_uuid(char buf[37])
+int store_uuid(struct store *st, char buf[37])
 {
-	unsigned char b[16];
-	size_t got = 0;
-	while (got < sizeof b) {
-		ssize_t n = getrandom(b + got, sizeof b - got, 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return STORE_ERROR;
+	/* One getrandom call per 256 uuids, not per uuid. */
+	if (st->pool_left < 16) {
+		size_t got = 0;
+		while (got < sizeof st->pool) {
+			ssize_t n = getrandom(st->pool + got, sizeof st->pool - got, 0);
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				return STORE_ERROR;
+			}
+			got += (size_t)n;
 		}
-		got += (size_t)n;
+		st->pool_left = sizeof st->pool;
 	}
+	unsigned char *b = st->pool + sizeof st->pool - st->pool_left;
+	st->pool_left -= 16;
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(buf, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-	         b[10], b[11], b[12], b[13], b[14], b[15]);
+	static const char hex[] = "0123456789abcdef";
+	char *o = buf;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[b[i] >> 4];
+		*o++ = hex[b[i] & 15];
+	}
+	*o = '\0';
 	return STORE_OK;
+}
+
+sqlite3_stmt *store_slot(struct store *st, enum store_slot slot, const char *sql, char **err)
+{
+	sqlite3_stmt *s = st->slots[slot];
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		store_sqlfail(st, err, "cannot prepare a query");
+		return NULL;
+	}
+	return st->slots[slot] = s;
+}
+
+void store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+char *store_column_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? strdup((const char *)t) : NULL;
 }
 
 /* mkdir -p for the directories above a new database (0700: the registry
@@ -324,6 +364,8 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	for (int i = 0; i < SLOT_COUNT; i++)
+		sqlite3_finalize(st->slots[i]);
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);

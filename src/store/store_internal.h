@@ -9,12 +9,36 @@
 /* "ACCD": marks a file as ours in the SQLite header (PRAGMA application_id). */
 #define STORE_APPLICATION_ID 0x41434344
 
+/* Statements kept prepared for the life of the connection: the import
+ * runs them millions of times. */
+enum store_slot {
+	SLOT_INST_BY_IDENTITY, SLOT_INST_INSERT, SLOT_INST_UPDATE, SLOT_INST_GET,
+	SLOT_INST_FIND, SLOT_INST_FIND_ACRONYM,
+	SLOT_AGR_BY_IDENTITY, SLOT_AGR_INSERT, SLOT_AGR_UPDATE, SLOT_AGR_GET,
+	SLOT_PARTIES_GET, SLOT_PARTIES_DELETE, SLOT_PARTY_INSERT,
+	SLOT_AREAS_GET, SLOT_AREAS_DELETE, SLOT_AREA_INSERT, SLOT_AREA_BY_KEY,
+	SLOT_AGR_AREA_INSERT,
+	SLOT_COUNT
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	bool created;
 	bool readonly;
+	sqlite3_stmt *slots[SLOT_COUNT];
+	unsigned char pool[4096];   /* random bytes for uuids */
+	size_t pool_left;
 };
+
+/* The statement in slot, prepared on first use and reset for reuse.
+ * NULL with *err set on failure. */
+sqlite3_stmt *store_slot(struct store *st, enum store_slot slot, const char *sql, char **err);
+
+/* Bind a C string, or NULL for NULL/empty. */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Copy column i as a malloc'd string (NULL for NULL). */
+char *store_column_dup(sqlite3_stmt *s, int i);
 
 /* Set *err (if err) to a formatted message; returns code. */
 int store_fail(char **err, int code, const char *fmt, ...)
@@ -35,6 +59,6 @@ int store_country_load(struct store *st, char **err);
 /* Current time as ISO 8601 UTC ("2026-11-24T08:39:43Z"), into buf[21]. */
 void store_now(char buf[21]);
 /* A new random UUID (version 4) into buf[37]. */
-int store_uuid(char buf[37]);
+int store_uuid(struct store *st, char buf[37]);
 
 #endif

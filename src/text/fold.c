@@ -114,3 +114,14 @@ size_t fold_width(const char *s, size_t len)
 	}
 	return w;
 }
+
+size_t fold_cut(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}

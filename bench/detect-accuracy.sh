@@ -1,8 +1,9 @@
 #!/bin/sh
 # Detection accuracy: accord vs uchardet vs enca -L <language> on held-out
 # samples (gettext catalogues under /usr/share/locale, not the training
-# text) cut to 24, 64, 256, 1024 and 8192 bytes, in one run.
-#   bench/detect-accuracy.sh [--count N] [--langs ru,uk,...] [--failures]
+# text) cut to 24, 64, 256, 1024 and 8192 bytes, in one run. --mixed: files
+# mixing languages (et+lv+lt, et+de+fr, kk+ru, uk+ru) at 256..8192 bytes.
+#   bench/detect-accuracy.sh [--count N] [--langs ru,uk,...] [--mixed] [--failures]
 # ACCORD names the binary (default: ./accord in the current directory).
 set -e
 here=$(dirname "$0")

@@ -7,7 +7,11 @@ three tools in the same run; enca is told the true language (-L), or
 `none` when it has no such language. A guess counts when decoding the
 sample with it gives back exactly the original text.
 
-Usage: detect_accuracy.py [--accord PATH] [--count N] [--langs ru,uk]
+With --mixed the samples are mixed-language files instead (detect_samples.
+MIXES: et+lv+lt, et+de+fr, kk+ru, uk+ru, lines of each language in one
+file) at 256, 1024 and 8192 bytes; enca is told the first language.
+
+Usage: detect_accuracy.py [--accord PATH] [--count N] [--langs ru,uk] [--mixed]
 """
 import argparse
 import collections
@@ -53,16 +57,37 @@ def main():
     ap.add_argument("--langs", default=",".join(ds.PAIRS))
     ap.add_argument("--keep", help="write the samples here and keep them")
     ap.add_argument("--failures", action="store_true", help="list accord's misses")
+    ap.add_argument("--mixed", action="store_true",
+                    help="mixed-language samples (--langs then names mixes)")
     args = ap.parse_args()
+    if args.mixed:
+        if args.langs == ",".join(ds.PAIRS):
+            args.langs = ",".join(ds.MIXES)
+        pairs = {m: ds.MIXES[m][1] for m in ds.MIXES}
+        sizes = ds.MIXED_SIZES
+
+        def gen(label, enc, size, count):
+            return ds.mixed_samples(ds.MIXES[label][0], enc, size, count)
+
+        def enca_lang(label):
+            return ENCA_LANG.get(ds.MIXES[label][0][0], "none")
+    else:
+        pairs, sizes = ds.PAIRS, ds.SIZES
+
+        def gen(label, enc, size, count):
+            return ds.samples(label, enc, size, count)
+
+        def enca_lang(label):
+            return ENCA_LANG.get(label, "none")
     langs = args.langs.split(",")
 
     tmp = args.keep or tempfile.mkdtemp(prefix="detect-acc-")
     os.makedirs(tmp, exist_ok=True)
     meta = []   # (path, lang, enc, size, bytes)
     for lang in langs:
-        for enc in ds.PAIRS[lang]:
-            for size in ds.SIZES:
-                for i, data in enumerate(ds.samples(lang, enc, size, args.count)):
+        for enc in pairs[lang]:
+            for size in sizes:
+                for i, data in enumerate(gen(lang, enc, size, args.count)):
                     path = os.path.join(tmp, "%s.%s.%d.%03d" % (lang, enc, size, i))
                     with open(path, "wb") as f:
                         f.write(data)
@@ -75,7 +100,7 @@ def main():
     enca = {}
     for lang in langs:
         lf = [m[0] for m in meta if m[1] == lang]
-        enca.update(run_batches(["enca", "-L", ENCA_LANG.get(lang, "none"), "-i"],
+        enca.update(run_batches(["enca", "-L", enca_lang(lang), "-i"],
                                 lf, parse_colon))
     guesses["enca"] = enca
     tools = ["accord", "uchardet", "enca"]
@@ -98,7 +123,7 @@ def main():
         ok, n = score[(t, key)]
         return "%6.1f" % (100.0 * ok / n) if n else "     -"
 
-    cols = ds.SIZES + ["all"]
+    cols = sizes + ["all"]
     head = "%-22s" % "" + "".join("%21s" % ("%s B" % c if c != "all" else "all") for c in cols)
     print("Accuracy %% (accord / uchardet / enca), %d samples per language x "
           "encoding x size" % args.count)
@@ -111,9 +136,9 @@ def main():
     print()
     print("Per language x encoding (accord / uchardet / enca):")
     for lang in langs:
-        for enc in ds.PAIRS[lang]:
+        for enc in pairs[lang]:
             row = "%-22s" % ("%s %s" % (lang, enc))
-            for c in ds.SIZES:
+            for c in sizes:
                 row += "   " + " ".join(pct(t, ((lang, enc), c)) for t in tools)
             print(row)
     if args.failures:

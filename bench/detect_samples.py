@@ -35,6 +35,19 @@ PAIRS = {
 SIZES = [24, 64, 256, 1024, 8192]
 CYRILLIC = {"ru", "uk", "be", "kk"}
 
+# Mixed-language files, as registries hold them: an Estonian office's
+# export with Latvian and Lithuanian (or German and French) names, a Kazakh
+# file with Russian rows, a Ukrainian one with Russian names.  The first
+# language is the file's own and gives half of the lines; the others share
+# the rest.  Each mix is written in the encodings such a file comes in.
+MIXES = {
+    "et+lv+lt": (["et", "lv", "lt"], ["WINDOWS-1257", "ISO-8859-13", "ISO-8859-4"]),
+    "et+de+fr": (["et", "de", "fr"], ["ISO-8859-15", "WINDOWS-1252", "ISO-8859-1"]),
+    "kk+ru": (["kk", "ru"], ["PT154", "KZ-1048"]),
+    "uk+ru": (["uk", "ru"], ["KOI8-U", "CP1125", "WINDOWS-1251"]),
+}
+MIXED_SIZES = [256, 1024, 8192]
+
 # Names other tools print -> the name glibc's iconv knows.
 ALIASES = {
     "KZ-1048": "RK1048", "MAC-CYRILLIC": "MACCYRILLIC", "ASCII": "US-ASCII",
@@ -208,6 +221,41 @@ def samples(lang, enc, size, count, seed=1):
             buf.append(s)
             n += len(s) + 1
             i += 1
+        text = "\n".join(buf)[:size]
+        data = encode(text, enc)
+        if data is None or len(data) != size or max(data) < 0x80:
+            continue
+        out.append(data)
+    return out
+
+
+def mixed_samples(langs, enc, size, count, seed=1):
+    """count samples of exactly size bytes whose lines come from langs
+    (the first language half of them), every language present at least
+    once and at least one non-ASCII byte in the sample."""
+    rng = random.Random("%s/%s/%d/%d" % ("+".join(langs), enc, size, seed))
+    pools = []
+    for lang in langs:
+        pool = [f for f in (fit(s, enc) for s in texts_cached(lang)) if f]
+        if not pool:
+            return []
+        pools.append(pool)
+    weights = [1.0] + [1.0 / (len(langs) - 1)] * (len(langs) - 1)
+    out = []
+    tries = 0
+    while len(out) < count and tries < count * 50:
+        tries += 1
+        buf, used, n = [], set(), 0
+        while n < size:
+            k = rng.choices(range(len(langs)), weights)[0]
+            s = rng.choice(pools[k])
+            # The cut at size must not drop a language entirely.
+            if n + len(s) + 1 <= size or len(used) == len(langs):
+                used.add(k)
+            buf.append(s)
+            n += len(s) + 1
+        if len(used) < len(langs):
+            continue
         text = "\n".join(buf)[:size]
         data = encode(text, enc)
         if data is None or len(data) != size or max(data) < 0x80:

@@ -86,8 +86,10 @@ ENC_PRIOR = {
     "lt": ["WINDOWS-1257", "ISO-8859-13", "ISO-8859-4", "WINDOWS-1252",
            "ISO-8859-15", "ISO-8859-1"],
 }
-LATIN1_ORDER = ["WINDOWS-1252", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1257",
-                "ISO-8859-13", "ISO-8859-4"]
+# Other Western languages: only the Western code pages. Their text in a
+# Baltic one reads the same unless it holds Baltic letters, and then the
+# Baltic languages' own hypotheses are there to claim it.
+LATIN1_ORDER = ["WINDOWS-1252", "ISO-8859-1", "ISO-8859-15"]
 
 # Symbol classes shared by every language; letters follow.
 CLASSES = ["space", "punct", "digit", "fascii", "foreign", "symbol", "control"]
@@ -103,6 +105,8 @@ SCALE = 8            # costs are stored in 1/8 bit
 MAXCOST = 255
 
 EXTRA_PUNCT = set("№§°")
+# Symbols common in documents though rare in a browser's strings.
+TEXT_SYMBOLS = "©®°±€£§µ½¼¾²³™"
 # Letters of the alphabet that are too rare in the packs to pass the
 # frequency threshold but must not count as foreign.
 REQUIRED = {"uk": "ґ", "kk": "һәғқңөұүі", "be": "ўі", "et": "šžõäöü"}
@@ -145,6 +149,7 @@ def strip_markup(v):
     v = re.sub(r"&[#\w]+;", " ", v)
     v = re.sub(r"%(\d+\$)?[SsDdUuFf]", " ", v)
     v = re.sub(r"#\d", " ", v)
+    v = re.sub(r"\$\w+", " ", v)
     v = v.replace("\\n", " ").replace("\\t", " ")
     v = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), v)
     v = v.replace("\\", "")
@@ -233,7 +238,10 @@ def charclass(ch):
     if ch in " \t\n\r\f\v" or unicodedata.category(ch) == "Zs":
         return SP
     cat = unicodedata.category(ch)
-    if cat[0] == "P" or ch in EXTRA_PUNCT:
+    # ASCII symbols ($ + < = > ^ ` | ~) read the same in every candidate
+    # encoding: they go with punctuation, and "symbol" keeps to the
+    # non-ASCII ones (© ¤ ‡ box drawing) that tell encodings apart.
+    if cat[0] == "P" or ch in EXTRA_PUNCT or (ch.isascii() and cat[0] == "S"):
         return PU
     if cat == "Nd":
         return DG
@@ -312,15 +320,39 @@ def train_lang(lines, letters):
         elif s in (FO, SY):
             p = max(p, 2e-5)
         back.append(p)
-    z = sum(back)
-    back = [p / z for p in back]
+    # A foreign letter is rare but behaves like a letter: inside a word it
+    # is far likelier than a symbol (a Kazakh "ү" read as "‡"), and what
+    # follows it is what follows letters in general.
+    letters = range(7, n)
+    after_letter = [sum(big[a][b] for a in letters) for b in range(n)]
     cost = []
-    alpha = 2.0
     for a in range(n):
-        row = big[a]
+        row = list(big[a])
+        if a == FO:
+            row = [row[b] + 20.0 * after_letter[b] / max(1, sum(after_letter))
+                   for b in range(n)]
+        bk = list(back)
+        if a >= 7 or a == FO:
+            bk[SY] = min(bk[SY], 1e-5)
+        elif a == SY:
+            # Symbols stand apart from words ("© 2024", "→ Next"), so a
+            # letter glued to one (a "¨" read where "š" was) is suspect.
+            for b in range(7, n):
+                bk[b] *= 0.02
+            bk[FO] *= 0.02
+        z = sum(bk)
+        bk = [p / z for p in bk]
         ra = sum(row)
+        # Witten-Bell: a context seen before many different symbols leaves
+        # more room for one it has not been seen before.
+        alpha = max(1.0, sum(1 for x in big[a] if x > 0))
+        # Whatever the corpus says, keep a floor for a foreign letter
+        # where a letter may stand (word-initial or inside a word).
+        fo_floor = 5e-4 if (a >= 7 or a in (FO, SP, PU)) else 0.0
         for b in range(n):
-            p = (row[b] + alpha * back[b]) / (ra + alpha)
+            p = (row[b] + alpha * bk[b]) / (ra + alpha)
+            if b == FO:
+                p = max(p, fo_floor)
             bits = -math.log2(p)
             cost.append(min(MAXCOST, int(round(bits * SCALE))))
     ccost = []
@@ -333,22 +365,47 @@ def train_lang(lines, letters):
 
 
 def class_emission(texts):
-    """Cost (1/SCALE bit) of each non-letter-symbol character given its
-    class, from all corpora pooled. Returns f(ch, cls) -> cost."""
+    """Cost (1/SCALE bit) of each character given its class (for symbols
+    that are classes), from pooled corpora. Returns f(ch, cls) -> cost.
+
+    Foreign letters are pooled separately by script: Latin ones from the
+    Western corpora only (the foreign words in our languages' texts are
+    mostly French, Spanish, German or Scandinavian names, as the packs
+    themselves show), Cyrillic ones from the Cyrillic corpora; the two
+    halves weigh the same."""
+    western = {c for c, _, s in LANGS if s == "lat" and c not in ("et", "lv", "lt")}
     pooled = collections.Counter()
-    for lines in texts.values():
+    foreign = {"lat": collections.Counter(), "cyr": collections.Counter()}
+    for code, lines in texts.items():
+        script = dict((c, s) for c, _, s in LANGS)[code]
         for s in lines:
-            pooled.update(fold(ch) for ch in s)
+            for ch in s:
+                f = fold(ch)
+                pooled[f] += 1
+                if unicodedata.category(ch)[0] == "L" and not ch.isascii():
+                    if script == "cyr" and "\u0400" <= f <= "\u04ff":
+                        foreign["cyr"][f] += 1
+                    elif script == "lat" and code in western and "LATIN" in unicodedata.name(f, ""):
+                        foreign["lat"][f] += 1
     by_class = collections.defaultdict(collections.Counter)
     for ch, n in pooled.items():
         by_class[charclass(ch)][ch] += n
+    # The packs' symbols are user-interface arrows; documents have these.
+    for ch in TEXT_SYMBOLS:
+        by_class[SY][ch] += 30
+    ftot = {k: sum(v.values()) for k, v in foreign.items()}
 
     def cost(ch, cls):
-        c = by_class[cls]
-        tot = sum(c.values())
-        p = (c.get(fold(ch), 0) + 0.5) / (tot + 0.5 * CLASS_FANOUT[cls])
+        f = fold(ch)
         if cls == CT:
             p = 1.0 / CLASS_FANOUT[cls]
+        elif cls == FO:
+            k = "cyr" if "\u0400" <= f <= "\u04ff" else "lat"
+            p = 0.5 * (foreign[k].get(f, 0) + 0.5) / (ftot[k] + 0.5 * CLASS_FANOUT[cls])
+        else:
+            c = by_class[cls]
+            tot = sum(c.values())
+            p = (c.get(f, 0) + 0.5) / (tot + 0.5 * CLASS_FANOUT[cls])
         return min(MAXCOST, int(round(-math.log2(min(p, 1.0)) * SCALE)))
     return cost
 

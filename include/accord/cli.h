@@ -21,6 +21,9 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_detect(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_sync(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_changes(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_apply(struct cli_ctx *ctx, int argc, char **argv);
 
 /* --delimiter: one ASCII character, or "tab"/"comma"/"semicolon". 0 or -1. */
 int cli_parse_delimiter(const char *s, char *out);
@@ -45,5 +48,23 @@ struct cli_out {
 int cli_out_open(struct cli_out *o, const char *path);
 /* Close; when ok, move the file into place. Returns 0 or EXIT_DATA. */
 int cli_out_close(struct cli_out *o, int ok);
+
+/* Shared by sync, changes and apply (cmd_sync.c). */
+enum sync_prefer;
+struct sync_conflict;
+/* Options --prefer, --since, -o/--output (each only where its pointer is
+ * not NULL) and at most one argument. */
+int cli_sync_options(int argc, char **argv, const char *cmd, enum sync_prefer *prefer, long long *since,
+                     const char **out, const char **arg);
+struct cli_conflicts {
+	int prefer;      /* enum sync_prefer */
+	long n;
+};
+/* Print one conflict on stdout (a sync_conflict_fn; ud a cli_conflicts). */
+void cli_print_conflict(void *ud, const struct sync_conflict *c);
+/* "waiting for another user…" once on a terminal while a lock is held. */
+void cli_sync_wait_notice(struct store *st);
+/* Print err (freed) if rc failed; the exit status. */
+int cli_sync_result(int rc, char *err);
 
 #endif

@@ -2,8 +2,8 @@
  *
  * A search key makes "минск" find "Минск", "е" find "ё", "kõrgkool" find
  * "KÕRGKOOL" and every apostrophe form match the others: NFC, full case
- * folding, ё→е, apostrophes (’ ʼ ` ′ ‘) → ', dashes → -, guillemets and
- * typographic quotes → ", runs of white space → one space, trimmed. */
+ * folding, ё→е, apostrophes (’ ʼ ` ′ ‘) → ', dashes → -, quotes of every
+ * kind (" « » „ “ ”) dropped, runs of white space → one space, trimmed. */
 #ifndef ACCORD_FOLD_H
 #define ACCORD_FOLD_H
 
@@ -17,6 +17,12 @@ char *fold_nfc(const char *s, size_t len);
 /* Search key of the UTF-8 text s[0..len). NULL on invalid UTF-8 or ENOMEM.
  * Caller frees. */
 char *fold_key(const char *s, size_t len);
+
+/* True when valid UTF-8 s[0..len) is certainly NFC and folds by simple
+ * lower case (ASCII, Latin-1, Latin Extended-A, Cyrillic, punctuation):
+ * a fast path that skips libunistring's normalisation. False means "not
+ * known", not "not NFC". */
+bool fold_is_nfc_quick(const char *s, size_t len);
 
 /* True if s[0..len) is valid UTF-8. */
 bool fold_valid_utf8(const char *s, size_t len);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 
 /* Errors listed at most; the rest are counted. */
 #define MAX_DIAGS 200
+
+static void put_name(const char *s, FILE *out);
 
 struct progress {
 	const char *file;
@@ -38,9 +41,25 @@ static void show_progress(void *ud, long rows, double fraction)
 	double s = since(&p->start);
 	if (s < 1.0)
 		return;
-	fprintf(stderr, "\r%s: %ld rows, %.0f rows/s, %3.0f%%", p->file, rows, (double)rows / s,
+	fputc('\r', stderr);
+	put_name(p->file, stderr);
+	fprintf(stderr, ": %ld rows, %.0f rows/s, %3.0f%%", rows, (double)rows / s,
 	        fraction * 100);
 	p->shown = true;
+}
+
+/* A file name as given, but with control characters escaped: names of
+ * partners' attachments must not drive the terminal. */
+static void put_name(const char *s, FILE *out)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
+			fprintf(out, "\\u%04x", *++p);  /* C1 control */
+		else
+			fputc(*p, out);
+	}
 }
 
 /* Parse --delimiter: one character, or a name for the awkward ones. */
@@ -62,6 +81,21 @@ static int parse_delim(const char *s, char *out)
 int cli_parse_delimiter(const char *s, char *out)
 {
 	return parse_delim(s, out);
+}
+
+/* From this size on, indexes are rebuilt after the import rather than
+ * kept up row by row. */
+#define BULK_BYTES (16L * 1024 * 1024)
+
+static long total_size(int n, char **files)
+{
+	long total = 0;
+	for (int i = 0; i < n; i++) {
+		struct stat sb;
+		if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0)
+			total += (long)sb.st_size;
+	}
+	return total;
 }
 
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
@@ -105,7 +139,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error("import: no FILE given");
 	for (int i = optind; i < argc; i++)
 		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0) {
-			fprintf(stderr, "%s: cannot read: no such file or no permission\n", argv[i]);
+			put_name(argv[i], stderr);
+			fputs(": cannot read: no such file or no permission\n", stderr);
 			return EXIT_DATA;
 		}
 
@@ -114,9 +149,12 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	char *err = NULL;
-	if (store_begin(st, &err) != STORE_OK) {
+	store_tune_bulk(st);
+	bool bulk = total_size(argc - optind, argv + optind) >= BULK_BYTES;
+	if (store_begin(st, &err) != STORE_OK || (bulk && store_bulk_begin(st, &err) != STORE_OK)) {
 		fprintf(stderr, "%s\n", err);
 		free(err);
+		store_rollback(st);
 		store_close(st);
 		return EXIT_DATA;
 	}
@@ -134,9 +172,11 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		ingest_import(st, argv[i], &o, &s, &type, &d);
 		if (p.shown)
 			fputs("\r\033[K", stderr);
-		if (!d.errors)
-			printf("%s: %ld %s rows: %ld added, %ld updated, %ld unchanged\n", argv[i], s.rows,
+		if (!d.errors) {
+			put_name(argv[i], stdout);
+			printf(": %ld rows of %s: %ld added, %ld updated, %ld unchanged\n", s.rows,
 			       ingest_type_name(type), s.added, s.updated, s.unchanged);
+		}
 		total.rows += s.rows;
 		total.added += s.added;
 		total.updated += s.updated;
@@ -151,7 +191,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	} else if (dry) {
 		store_rollback(st);
 		printf("dry run: nothing was written\n");
-	} else if (store_commit(st, &err) != STORE_OK) {
+	} else if ((bulk && store_bulk_end(st, &err) != STORE_OK) || store_commit(st, &err) != STORE_OK) {
+		store_rollback(st);
 		fprintf(stderr, "%s\n", err);
 		fprintf(stderr, "accord: nothing was imported; the database is unchanged\n");
 		rc = EXIT_DATA;

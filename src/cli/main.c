@@ -7,13 +7,8 @@
 #include <string.h>
 
 #include <accord/cli.h>
-
-static int not_yet(struct cli_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	(void)argc;
-	return cli_usage_error("'%s' is not yet available in this version", argv[0]);
-}
+#include <accord/store.h>
+#include <accord/tui.h>
 
 static const struct command {
 	const char *name;
@@ -22,11 +17,11 @@ static const struct command {
 	{ "init", cmd_init },
 	{ "import", cmd_import },
 	{ "export", cmd_export },
-	{ "detect", not_yet },
+	{ "detect", cmd_detect },
 	{ "check", cmd_check },
-	{ "sync", not_yet },
-	{ "changes", not_yet },
-	{ "apply", not_yet },
+	{ "sync", cmd_sync },
+	{ "changes", cmd_changes },
+	{ "apply", cmd_apply },
 };
 
 static const char usage_text[] =
@@ -36,7 +31,7 @@ static const char usage_text[] =
 	"institutions and the agreements between them.\n"
 	"\n"
 	"Commands:\n"
-	"  init [--sample]          create the database (--sample: with the sample registry)\n"
+	"  init [--sample]          create the database (--sample: load the sample registry)\n"
 	"  import [--type T] [--encoding ENC] [--delimiter C] [--dry-run] FILE...\n"
 	"                           import institutions or agreements from CSV files\n"
 	"  export --type T [--format csv|json] [--encoding ENC] [-o FILE]\n"
@@ -53,9 +48,18 @@ static const char usage_text[] =
 	"  -h, --help               show this help and exit\n"
 	"  -V, --version            show the version and exit\n"
 	"\n"
+	"Import options:\n"
+	"      --type T             institutions or agreements (default: from the header)\n"
+	"      --encoding ENC       the files' charset (default: detected), e.g. WINDOWS-1251\n"
+	"      --delimiter C        , ; or tab (default: from the header line)\n"
+	"      --dry-run            check and report, write nothing\n"
+	"\n"
 	"Export options:\n"
 	"      --type T             countries, institutions or agreements\n"
 	"      --format F           csv (default) or json\n"
+	"      --encoding ENC       the CSV's charset (default UTF-8), e.g. WINDOWS-1251\n"
+	"      --delimiter C        the CSV's delimiter (default ,)\n"
+	"      --translit           approximate what the charset cannot hold\n"
 	"  -o, --output FILE        write to FILE instead of standard output\n"
 	"\n"
 	"Exit status: 0 success, 1 data error (nothing written), 2 usage error.\n"
@@ -115,9 +119,21 @@ int main(int argc, char **argv)
 			return version();
 		return cli_usage_error("unknown option '%s'", argv[1]);
 	}
-	if (argc < 2)
-		return cli_usage_error("the full-screen program is not yet available in this version;"
-		                       " try 'accord check'");
+	if (argc < 2) {
+		struct store *st;
+		if ((rc = cli_open_store(&ctx, STORE_CREATE, &st)) != EXIT_OK)
+			return rc;
+		char *err = NULL, *path = strdup(store_path(st));
+		rc = tui_run(st, path ? path : "", &err);
+		store_close(st);
+		free(path);
+		if (rc != 0) {
+			cli_error("%s", err ? err : "cannot run the full-screen program");
+			free(err);
+			return EXIT_DATA;
+		}
+		return EXIT_OK;
+	}
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].fn(&ctx, argc - 1, argv + 1);

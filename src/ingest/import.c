@@ -52,6 +52,15 @@ struct country_memo {
 };
 
 #define MEMO_SIZE 512   /* distinct country spellings remembered per file */
+#define PARTY_SLOTS 4096  /* party names remembered per file (a hash table) */
+
+/* A party name that resolved to exactly one institution. Only successes
+ * are remembered, per file: an institution added later in the run can
+ * only make a miss a hit. */
+struct party_memo {
+	char *text;
+	struct store_ref ref;
+};
 
 struct importer {
 	struct store *st;
@@ -69,6 +78,7 @@ struct importer {
 	size_t n_parents, cap_parents;
 	struct country_memo memo[MEMO_SIZE];
 	size_t n_memo;
+	struct party_memo *party;     /* PARTY_SLOTS entries, or NULL */
 	/* Fields of the current row, cleaned (trimmed, CRLF → LF), owned. */
 	char *val[ICOL_COUNT];
 	long line[ICOL_COUNT], colno[ICOL_COUNT];
@@ -395,8 +405,73 @@ static void unknown_institution(struct importer *im, const char *what, const cha
 
 /* Resolve one institution reference (name or acronym), preferring the
  * given country when several share the name. Returns 0 and fills ref. */
+static int resolve_uncached(struct importer *im, const char *what, const char *text,
+                            const char *country, long line, long col, struct store_ref *ref);
+
+static unsigned long hash_text(const char *s)
+{
+	unsigned long h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static void party_memo_free(struct importer *im)
+{
+	if (!im->party)
+		return;
+	for (size_t i = 0; i < PARTY_SLOTS; i++)
+		if (im->party[i].text) {
+			free(im->party[i].text);
+			store_refs_free(&im->party[i].ref, 1);
+		}
+	free(im->party);
+	im->party = NULL;
+}
+
+/* A copy of ref (strings duplicated), so that memo and caller own theirs. */
+static int ref_copy(struct store_ref *dst, const struct store_ref *src)
+{
+	*dst = *src;
+	dst->name = src->name ? strdup(src->name) : NULL;
+	dst->acronym = src->acronym ? strdup(src->acronym) : NULL;
+	dst->role = NULL;
+	if ((src->name && !dst->name) || (src->acronym && !dst->acronym)) {
+		store_refs_free(dst, 1);
+		return -1;
+	}
+	return 0;
+}
+
 static int resolve_institution(struct importer *im, const char *what, const char *text,
                                const char *country, long line, long col, struct store_ref *ref)
+{
+	struct party_memo *slot = NULL;
+	if (!country) {
+		if (!im->party)
+			im->party = calloc(PARTY_SLOTS, sizeof *im->party);
+		if (im->party) {
+			slot = &im->party[hash_text(text) % PARTY_SLOTS];
+			if (slot->text && strcmp(slot->text, text) == 0)
+				return ref_copy(ref, &slot->ref) == 0 ? 0 : -1;
+		}
+	}
+	int rc = resolve_uncached(im, what, text, country, line, col, ref);
+	if (rc == 0 && slot) {
+		/* Replace whatever shared the slot. */
+		if (slot->text) {
+			free(slot->text);
+			store_refs_free(&slot->ref, 1);
+			slot->text = NULL;
+		}
+		if (ref_copy(&slot->ref, ref) == 0 && !(slot->text = strdup(text)))
+			store_refs_free(&slot->ref, 1);
+	}
+	return rc;
+}
+
+static int resolve_uncached(struct importer *im, const char *what, const char *text,
+                            const char *country, long line, long col, struct store_ref *ref)
 {
 	struct store_ref found[3];
 	char *err = NULL;
@@ -659,8 +734,25 @@ static const char *detect_file(struct importer *im, FILE *f)
 		return NULL;
 	}
 	size_t n;
-	while ((n = fread(buf, 1, CHUNK, f)) > 0)
+	/* Where the first control byte is, to say where a file judged binary
+	 * goes wrong (one ESC or BEL in a cell is enough for that verdict). */
+	long line = 1, col = 0, bad_line = 0, bad_col = 0;
+	unsigned char bad_byte = 0;
+	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
 		detect_feed(dc, buf, n);
+		for (size_t i = 0; i < n && !bad_line; i++) {
+			unsigned char c = (unsigned char)buf[i];
+			col++;
+			if (c == '\n') {
+				line++;
+				col = 0;
+			} else if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f') || c == 0x7f) {
+				bad_line = line;
+				bad_col = col;
+				bad_byte = c;
+			}
+		}
+	}
 	free(buf);
 	struct detect_result res;
 	detect_finish(dc, &res);
@@ -670,11 +762,16 @@ static const char *detect_file(struct importer *im, FILE *f)
 		return NULL;
 	}
 	rewind(f);
-	if (res.binary || !res.charset) {
+	if ((res.binary || !res.charset) && bad_line)
+		diag_error(im->d, im->file, bad_line, 0,
+		           "not a text file: control byte 0x%02X at byte %ld of this line (binary data, or"
+		           " a control character in a cell); remove it, or export the sheet from Excel as CSV",
+		           bad_byte, bad_col);
+	else if (res.binary || !res.charset)
 		diag_error(im->d, im->file, 0, 0,
 		           "not a text file (binary data); export the sheet from Excel as CSV");
+	if (res.binary || !res.charset)
 		return NULL;
-	}
 	return res.charset;
 }
 
@@ -712,14 +809,18 @@ int ingest_import_stream(struct store *st, const char *path, FILE *f, const stru
 	while (!stop && (n = fread(buf, 1, CHUNK, f)) > 0) {
 		im.bytes_done += (long)n;
 		text.len = 0;
+		/* A byte invalid in the charset: the file is not what it seems,
+		 * and nothing after it can be trusted. */
 		if (textconv_feed(tc, buf, n, &text, path, d) != TEXTCONV_OK)
-			break;
-		if (csv_feed(p, text.data ? text.data : "", text.len, on_record, &im) != CSV_OK)
+			stop = true;
+		else if (csv_feed(p, text.data ? text.data : "", text.len, on_record, &im) != CSV_OK)
 			stop = true;
 	}
 	if (!stop && ferror(f))
 		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
-	else if (!stop && d->errors == im.errors_at_start) {
+	else if (!stop && !too_many_errors(&im)) {
+		/* Even after errors: an unterminated quote at the end is one more
+		 * thing the user needs to know. */
 		text.len = 0;
 		if (textconv_finish(tc, &text, path, d) == TEXTCONV_OK &&
 		    csv_feed(p, text.data ? text.data : "", text.len, on_record, &im) == CSV_OK)
@@ -741,6 +842,7 @@ int ingest_import_stream(struct store *st, const char *path, FILE *f, const stru
 	free(im.parents);
 	for (size_t i = 0; i < im.n_memo; i++)
 		free(im.memo[i].text);
+	party_memo_free(&im);
 	textconv_buf_free(&text);
 	free(buf);
 	csv_free(p);

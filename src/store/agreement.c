@@ -135,6 +135,12 @@ static int area_name(struct store *st, const char *name, char **out, char **err)
 	char *key = fold_key(name, strlen(name));
 	if (!key)
 		return store_fail(err, STORE_ERROR, "area is not valid UTF-8");
+	for (size_t i = 0; i < st->n_areas; i++)
+		if (strcmp(st->areas[i].key, key) == 0) {
+			free(key);
+			*out = strdup(st->areas[i].name);
+			return *out ? STORE_OK : store_fail(err, STORE_ERROR, "out of memory");
+		}
 	sqlite3_stmt *s = store_slot(st, SLOT_AREA_BY_KEY, "SELECT name FROM area WHERE key = ?1", err);
 	int rc = STORE_ERROR;
 	if (!s)
@@ -164,6 +170,14 @@ static int area_name(struct store *st, const char *name, char **out, char **err)
 	*out = strdup(name);
 	rc = *out ? STORE_OK : store_fail(err, STORE_ERROR, "out of memory");
 out:
+	if (rc == STORE_OK && st->n_areas < sizeof st->areas / sizeof *st->areas) {
+		char *n = strdup(*out);
+		if (n) {
+			st->areas[st->n_areas].key = key;
+			st->areas[st->n_areas++].name = n;
+			return rc;
+		}
+	}
 	free(key);
 	return rc;
 }
@@ -242,6 +256,32 @@ int store_agreement_upsert(struct store *st, struct store_agreement *r,
 	int rc = STORE_ERROR;
 	char now[21];
 	store_now(now);
+	/* Most rows of an import are new: try the insert first, and look at
+	 * the stored row only when the identity is taken. */
+	if (store_uuid(st, r->uuid) != STORE_OK) {
+		rc = store_fail(err, STORE_ERROR, "no random source for a uuid");
+		goto out;
+	}
+	sqlite3_stmt *ins = store_slot(st, SLOT_AGR_INSERT,
+		"INSERT OR IGNORE INTO agreement(title, kind, status, signed, valid_from, valid_until, place,"
+		" source, notes, key, created, updated, uuid)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)", err);
+	if (!ins)
+		goto out;
+	bind_fields(ins, r, key);
+	sqlite3_bind_text(ins, 11, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 12, r->uuid, -1, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE) {
+		rc = store_sqlfail(st, err, "cannot add an agreement");
+		goto out;
+	}
+	if (sqlite3_changes(st->db) == 1) {
+		if ((rc = write_links(st, r, false, err)) != STORE_OK)
+			goto out;
+		r->version = 1;
+		*chg = STORE_ADDED;
+		goto out;
+	}
 	sqlite3_stmt *s = store_slot(st, SLOT_AGR_BY_IDENTITY,
 		"SELECT uuid, title, kind, status, signed, valid_from, valid_until, place, source, notes, version"
 		" FROM agreement WHERE key = ?1 AND ifnull(signed, '') = ifnull(?2, '')", err);
@@ -297,31 +337,8 @@ int store_agreement_upsert(struct store *st, struct store_agreement *r,
 		goto out;
 	}
 	sqlite3_reset(s);
-	if (step != SQLITE_DONE) {
-		rc = store_sqlfail(st, err, "cannot look up an agreement");
-		goto out;
-	}
-	if (store_uuid(st, r->uuid) != STORE_OK) {
-		rc = store_fail(err, STORE_ERROR, "no random source for a uuid");
-		goto out;
-	}
-	sqlite3_stmt *ins = store_slot(st, SLOT_AGR_INSERT,
-		"INSERT INTO agreement(title, kind, status, signed, valid_from, valid_until, place, source,"
-		" notes, key, created, updated, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
-		err);
-	if (!ins)
-		goto out;
-	bind_fields(ins, r, key);
-	sqlite3_bind_text(ins, 11, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ins, 12, r->uuid, -1, SQLITE_STATIC);
-	if (sqlite3_step(ins) != SQLITE_DONE) {
-		rc = store_sqlfail(st, err, "cannot add an agreement");
-		goto out;
-	}
-	if ((rc = write_links(st, r, false, err)) != STORE_OK)
-		goto out;
-	r->version = 1;
-	*chg = STORE_ADDED;
+	rc = step == SQLITE_DONE ? store_fail(err, STORE_ERROR, "an agreement could not be added nor found")
+	                         : store_sqlfail(st, err, "cannot look up an agreement");
 out:
 	free(key);
 	return rc;

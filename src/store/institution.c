@@ -334,7 +334,10 @@ int store_institution_suggest(struct store *st, const char *text, char **out, si
 		max = 16;
 	size_t n = 0;
 	sqlite3_stmt *s;
-	if (store_prepare(st, "SELECT name, key FROM institution", &s, err) != STORE_OK)
+	/* Acronyms count too: "РНПЦ Мать и дитя" is close to the acronym
+	 * "РНПЦ «Мать и дитя»" of a centre with a long name. */
+	if (store_prepare(st, "SELECT name, key FROM institution UNION ALL"
+	                  " SELECT acronym, akey FROM institution WHERE akey IS NOT NULL", &s, err) != STORE_OK)
 		return STORE_ERROR;
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {

@@ -69,9 +69,134 @@ static const char schema_v1[] =
 	"  PRIMARY KEY (agreement, area)) WITHOUT ROWID;"
 	"CREATE INDEX agreement_area_area ON agreement_area(area);";
 
+/* Tables and indexes of the full-screen program (search, browsing).
+ * Derived data only, never merged between copies. Pure-SQL triggers keep
+ * the rows in step with every writer (the sqlite3 shell included) and mark
+ * them dirty; the sort keys and folded search text need C (collate_key,
+ * fold_key), so src/store/browse.c fills dirty rows before browsing and
+ * after each save. An external write is thus never refused; its row just
+ * sorts by stale keys until the next sweep. */
+static const char schema_v1_browse[] =
+	"CREATE TABLE country_count(code TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE inst_idx("
+	"  sid INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  country TEXT NOT NULL,"
+	"  gkey BLOB NOT NULL DEFAULT x'',"  /* sort key of the group: the parent's */
+	"  br INTEGER NOT NULL DEFAULT 0,"   /* 1: a branch, listed under its parent */
+	"  skey BLOB NOT NULL DEFAULT x'',"  /* sort key of the name */
+	"  text TEXT,"                       /* folded name, acronym, city for search */
+	"  dirty INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX inst_idx_order ON inst_idx(country, gkey, br, skey, sid);"
+	"CREATE INDEX inst_idx_dirty ON inst_idx(sid) WHERE dirty = 1;"
+	"CREATE VIRTUAL TABLE inst_fts USING fts5(text, content='inst_idx', content_rowid='sid',"
+	"  tokenize='trigram case_sensitive 1');"
+	"CREATE TABLE agr_idx("
+	"  sid INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  signed TEXT NOT NULL DEFAULT '',"
+	"  status INTEGER NOT NULL DEFAULT 9,"  /* rank in the order of the statuses */
+	"  tkey BLOB NOT NULL DEFAULT x'',"     /* sort key of the title */
+	"  pair TEXT NOT NULL DEFAULT '',"      /* the parties' countries, sorted */
+	"  text TEXT,"
+	"  dirty INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX agr_idx_signed ON agr_idx(signed, sid);"
+	"CREATE INDEX agr_idx_title ON agr_idx(tkey, sid);"
+	"CREATE INDEX agr_idx_status ON agr_idx(status, signed, sid);"
+	"CREATE INDEX agr_idx_pair ON agr_idx(pair, signed, sid);"
+	"CREATE INDEX agr_idx_dirty ON agr_idx(sid) WHERE dirty = 1;"
+	"CREATE VIRTUAL TABLE agr_fts USING fts5(text, content='agr_idx', content_rowid='sid',"
+	"  tokenize='trigram case_sensitive 1');"
+	/* The full-text indexes follow the text columns. */
+	"CREATE TRIGGER inst_idx_ai AFTER INSERT ON inst_idx WHEN new.text IS NOT NULL BEGIN"
+	"  INSERT INTO inst_fts(rowid, text) VALUES (new.sid, new.text); END;"
+	"CREATE TRIGGER inst_idx_ad AFTER DELETE ON inst_idx WHEN old.text IS NOT NULL BEGIN"
+	"  INSERT INTO inst_fts(inst_fts, rowid, text) VALUES ('delete', old.sid, old.text); END;"
+	"CREATE TRIGGER inst_idx_au AFTER UPDATE OF text ON inst_idx BEGIN"
+	"  INSERT INTO inst_fts(inst_fts, rowid, text) SELECT 'delete', old.sid, old.text WHERE old.text IS NOT NULL;"
+	"  INSERT INTO inst_fts(rowid, text) SELECT new.sid, new.text WHERE new.text IS NOT NULL; END;"
+	"CREATE TRIGGER agr_idx_ai AFTER INSERT ON agr_idx WHEN new.text IS NOT NULL BEGIN"
+	"  INSERT INTO agr_fts(rowid, text) VALUES (new.sid, new.text); END;"
+	"CREATE TRIGGER agr_idx_ad AFTER DELETE ON agr_idx WHEN old.text IS NOT NULL BEGIN"
+	"  INSERT INTO agr_fts(agr_fts, rowid, text) VALUES ('delete', old.sid, old.text); END;"
+	"CREATE TRIGGER agr_idx_au AFTER UPDATE OF text ON agr_idx BEGIN"
+	"  INSERT INTO agr_fts(agr_fts, rowid, text) SELECT 'delete', old.sid, old.text WHERE old.text IS NOT NULL;"
+	"  INSERT INTO agr_fts(rowid, text) SELECT new.sid, new.text WHERE new.text IS NOT NULL; END;"
+	/* Institutions: counts per country, and rows to index. */
+	"CREATE TRIGGER institution_browse_ai AFTER INSERT ON institution BEGIN"
+	"  INSERT INTO inst_idx(uuid, country) VALUES (new.uuid, new.country);"
+	"  INSERT INTO country_count(code, n) VALUES (new.country, 1)"
+	"    ON CONFLICT(code) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER institution_browse_ad AFTER DELETE ON institution BEGIN"
+	"  DELETE FROM inst_idx WHERE uuid = old.uuid;"
+	"  UPDATE country_count SET n = n - 1 WHERE code = old.country; END;"
+	"CREATE TRIGGER institution_browse_au AFTER UPDATE OF uuid, name, acronym, city, country, parent"
+	"  ON institution BEGIN"
+	"  UPDATE inst_idx SET uuid = new.uuid, country = new.country, dirty = 1 WHERE uuid = old.uuid;"
+	/* branches sort under their parent's name */
+	"  UPDATE inst_idx SET dirty = 1 WHERE uuid IN (SELECT uuid FROM institution WHERE parent = new.uuid); END;"
+	"CREATE TRIGGER institution_browse_country AFTER UPDATE OF country ON institution"
+	"  WHEN old.country <> new.country BEGIN"
+	"  UPDATE country_count SET n = n - 1 WHERE code = old.country;"
+	"  INSERT INTO country_count(code, n) VALUES (new.country, 1)"
+	"    ON CONFLICT(code) DO UPDATE SET n = n + 1;"
+	"  UPDATE agr_idx SET dirty = 1 WHERE uuid IN"
+	"    (SELECT agreement FROM agreement_party WHERE institution = new.uuid); END;"
+	/* Agreements: date and status are plain SQL, kept exact at once. */
+	"CREATE TRIGGER agreement_browse_ai AFTER INSERT ON agreement BEGIN"
+	"  INSERT INTO agr_idx(uuid, signed, status) VALUES (new.uuid, ifnull(new.signed, ''),"
+	"    CASE new.status WHEN 'draft' THEN 1 WHEN 'negotiating' THEN 2 WHEN 'signed' THEN 3"
+	"    WHEN 'in_force' THEN 4 WHEN 'expired' THEN 5 WHEN 'terminated' THEN 6 ELSE 9 END); END;"
+	"CREATE TRIGGER agreement_browse_ad AFTER DELETE ON agreement BEGIN"
+	"  DELETE FROM agr_idx WHERE uuid = old.uuid; END;"
+	"CREATE TRIGGER agreement_browse_au AFTER UPDATE OF uuid, title, signed, status ON agreement BEGIN"
+	"  UPDATE agr_idx SET uuid = new.uuid, signed = ifnull(new.signed, ''),"
+	"    status = CASE new.status WHEN 'draft' THEN 1 WHEN 'negotiating' THEN 2 WHEN 'signed' THEN 3"
+	"    WHEN 'in_force' THEN 4 WHEN 'expired' THEN 5 WHEN 'terminated' THEN 6 ELSE 9 END,"
+	"    dirty = 1 WHERE uuid = old.uuid; END;"
+	"CREATE TRIGGER agreement_party_browse_ai AFTER INSERT ON agreement_party BEGIN"
+	"  UPDATE agr_idx SET dirty = 1 WHERE uuid = new.agreement AND dirty = 0; END;"
+	"CREATE TRIGGER agreement_party_browse_ad AFTER DELETE ON agreement_party BEGIN"
+	"  UPDATE agr_idx SET dirty = 1 WHERE uuid = old.agreement AND dirty = 0; END;";
+
+/* Tables of sharing and merging copies (history, sync state); see
+ * src/store/sync.c. Not themselves merged: each copy keeps its own. */
+static const char schema_v1_sync[] =
+	/* Every write transaction's effect on the editable tables, as an SQLite
+	 * changeset, in the order it happened here. txn is the same in every
+	 * copy that has the transaction, so copies tell which ones they lack;
+	 * one transaction may take several rows (pieces) when it is large. */
+	"CREATE TABLE sync_journal("
+	"  seq INTEGER PRIMARY KEY,"         /* the local order; marks are seqs */
+	"  txn TEXT NOT NULL,"
+	"  piece INTEGER NOT NULL DEFAULT 0,"
+	"  at TEXT NOT NULL,"                /* when, ISO 8601 UTC */
+	"  user TEXT NOT NULL,"              /* who: the Unix user */
+	"  session TEXT,"                    /* the connection that wrote it here */
+	"  origin TEXT NOT NULL,"            /* edit, apply, sync, undo */
+	"  undone INTEGER,"                  /* seq of the undo that reverted it */
+	"  changes BLOB NOT NULL,"
+	"  UNIQUE (txn, piece));"
+	"CREATE INDEX sync_journal_session ON sync_journal(session, seq);"
+	/* What changed, field by field, for people: a record's history. */
+	"CREATE TABLE history("
+	"  id INTEGER PRIMARY KEY,"
+	"  seq INTEGER NOT NULL,"            /* the journal row */
+	"  tbl TEXT NOT NULL,"
+	"  rec TEXT NOT NULL,"               /* the record's uuid (links: their agreement's) */
+	"  op TEXT NOT NULL CHECK (op IN ('added', 'changed', 'deleted')),"
+	"  field TEXT,"                      /* NULL: the record as a whole */
+	"  old, new);"
+	"CREATE INDEX history_rec ON history(rec, id);"
+	"CREATE INDEX history_seq ON history(seq);";
+
 static int migrate_v1(struct store *st, char **err)
 {
 	int rc = store_exec(st, schema_v1, err);
+	if (rc == STORE_OK && *schema_v1_browse)
+		rc = store_exec(st, schema_v1_browse, err);
+	if (rc == STORE_OK && *schema_v1_sync)
+		rc = store_exec(st, schema_v1_sync, err);
 	if (rc != STORE_OK)
 		return rc;
 	char uuid[37], now[21];

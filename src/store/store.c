@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <accord/collate.h>
+
 #include "store_internal.h"
+#include "sync_internal.h"
 
 int store_fail(char **err, int code, const char *fmt, ...)
 {
@@ -65,10 +69,17 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt, char *
 
 void store_now(char buf[21])
 {
+	/* Called for every row of an import: format once per second. */
+	static time_t last = (time_t)-1;
+	static char text[21];
 	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t != last) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
+	memcpy(buf, text, sizeof text);
 }
 
 int store_uuid(struct store *st, char buf[37])
@@ -89,7 +100,15 @@ int store_uuid(struct store *st, char buf[37])
 	}
 	unsigned char *b = st->pool + sizeof st->pool - st->pool_left;
 	st->pool_left -= 16;
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	/* Version 7 (RFC 9562): the first 48 bits are the time in ms, so new
+	 * rows go to the end of the uuid indexes instead of anywhere in them,
+	 * which keeps a large import's writes local. */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	for (int i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x70);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	static const char hex[] = "0123456789abcdef";
 	char *o = buf;
@@ -106,6 +125,7 @@ int store_uuid(struct store *st, char buf[37])
 sqlite3_stmt *store_slot(struct store *st, enum store_slot slot, const char *sql, char **err)
 {
 	sqlite3_stmt *s = st->slots[slot];
+	sync_txn_tick(st);
 	if (s) {
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
@@ -185,6 +205,28 @@ static int prepare_file(const char *path, unsigned flags, bool *created, char **
 	*created = false;
 	if (lstat(path, &sb) == 0) {
 		if (S_ISLNK(sb.st_mode)) {
+			/* In a sticky world-writable directory (/tmp), anyone may
+			 * plant a link to a file of yours and read what you write
+			 * through it, or make you overwrite your own file: follow
+			 * only your own links there (as the kernel's
+			 * protected_symlinks does, which is not always on). */
+			struct stat db;
+			char *dir = strdup(path);
+			if (!dir)
+				return store_fail(err, STORE_ERROR, "out of memory");
+			char *slash = strrchr(dir, '/');
+			if (slash == dir)
+				slash[1] = '\0';
+			else if (slash)
+				*slash = '\0';
+			else
+				strcpy(dir, ".");
+			bool shared = stat(dir, &db) == 0 && (db.st_mode & S_ISVTX) && (db.st_mode & S_IWOTH);
+			free(dir);
+			if (shared && sb.st_uid != geteuid() && sb.st_uid != db.st_uid)
+				return store_fail(err, STORE_ERROR,
+				                  "%s: is a symbolic link of another user in a shared directory; refusing to"
+				                  " open a database through it", path);
 			if (stat(path, &sb) != 0)
 				return store_fail(err, STORE_ERROR,
 				                  "%s: is a symbolic link to a missing file; refusing to create a database through it",
@@ -321,6 +363,8 @@ int store_open(const char *path, unsigned flags, struct store **out, char **err)
 	}
 	if (rc != STORE_OK)
 		goto fail;
+	/* People's order for names (ORDER BY ... COLLATE accord). */
+	sqlite3_create_collation_v2(st->db, "accord", SQLITE_UTF8, NULL, collate_sqlite, NULL);
 	st->readonly = sqlite3_db_readonly(st->db, "main") == 1;
 	if (st->readonly && !(flags & STORE_READONLY)) {
 		rc = store_fail(err, STORE_READ_ONLY, "%s: the database is read-only (check its permissions); nothing was changed",
@@ -342,6 +386,8 @@ int store_open(const char *path, unsigned flags, struct store **out, char **err)
 		goto fail;
 	if (version < STORE_SCHEMA_VERSION && (rc = store_migrate(st, version, err)) != STORE_OK)
 		goto fail;
+	if ((rc = sync_attach(st, err)) != STORE_OK)
+		goto fail;
 	*out = st;
 	return STORE_OK;
 fail:
@@ -360,10 +406,15 @@ fail:
 	return rc;
 }
 
+static void bulk_forget(struct store *st);
+
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	store_area_cache_clear(st);
+	bulk_forget(st);  /* a failed large import never reached store_bulk_end */
+	sync_detach(st);
 	for (int i = 0; i < SLOT_COUNT; i++)
 		sqlite3_finalize(st->slots[i]);
 	if (st->db)
@@ -375,20 +426,115 @@ void store_close(struct store *st)
 bool store_was_created(const struct store *st) { return st->created; }
 const char *store_path(const struct store *st) { return st->path; }
 
+void store_tune_bulk(struct store *st)
+{
+	/* 24 MB of pages: most of a large import's working set, with room for
+	 * the journal's pieces and index rebuilds (their sorts spill to temporary
+	 * files), so the command stays under 64 MB resident. */
+	sqlite3_exec(st->db, "PRAGMA cache_size=-24000", NULL, NULL, NULL);
+}
+
+static void bulk_forget(struct store *st)
+{
+	for (size_t i = 0; i < st->n_bulk; i++)
+		free(st->bulk_sql[i]);
+	free(st->bulk_sql);
+	st->bulk_sql = NULL;
+	st->n_bulk = 0;
+}
+
+int store_bulk_begin(struct store *st, char **err)
+{
+	bulk_forget(st);
+	sqlite3_stmt *s;
+	/* Unique indexes stay: they are constraints, and lookups need them. */
+	int rc = store_prepare(st, "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+	                       " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+	                       " AND tbl_name IN ('agreement', 'agreement_party', 'agreement_area', 'agr_idx')",
+	                       &s, err);
+	if (rc != STORE_OK)
+		return rc;
+	char *names[64];
+	size_t n = 0;
+	while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
+		char **v = realloc(st->bulk_sql, (st->n_bulk + 1) * sizeof *v);
+		char *sql = store_column_dup(s, 1), *name = store_column_dup(s, 0);
+		if (!v || !sql || !name) {
+			free(v == st->bulk_sql ? NULL : v);
+			free(sql);
+			free(name);
+			break;
+		}
+		st->bulk_sql = v;
+		st->bulk_sql[st->n_bulk++] = sql;
+		names[n++] = name;
+	}
+	sqlite3_finalize(s);
+	rc = STORE_OK;
+	for (size_t i = 0; i < n; i++) {
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		if (rc == STORE_OK && (!drop || sqlite3_exec(st->db, drop, NULL, NULL, NULL) != SQLITE_OK))
+			rc = store_sqlfail(st, err, "cannot prepare a large import");
+		sqlite3_free(drop);
+		free(names[i]);
+	}
+	return rc;
+}
+
+int store_bulk_end(struct store *st, char **err)
+{
+	int rc = STORE_OK;
+	for (size_t i = 0; i < st->n_bulk && rc == STORE_OK; i++)
+		if (sqlite3_exec(st->db, st->bulk_sql[i], NULL, NULL, NULL) != SQLITE_OK)
+			rc = store_sqlfail(st, err, "cannot rebuild an index");
+	bulk_forget(st);
+	return rc;
+}
+
+void store_area_cache_clear(struct store *st)
+{
+	for (size_t i = 0; i < st->n_areas; i++) {
+		free(st->areas[i].key);
+		free(st->areas[i].name);
+	}
+	st->n_areas = 0;
+}
+
 int store_begin(struct store *st, char **err)
 {
+	store_area_cache_clear(st);
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_sqlfail(st, err, "cannot start a transaction");
-	return STORE_OK;
+	int rc = sync_txn_begin(st, err);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
 }
 
 int store_commit(struct store *st, char **err)
 {
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = store_sqlfail(st, err, "cannot commit");
+	/* A database file removed (or renamed) while in use would take the
+	 * commit into an unlinked file: report success for data nobody can
+	 * ever read again. Refuse instead, and keep nothing. */
+	int moved = 0;
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved) {
+		store_rollback(st);
+		return store_fail(err, STORE_ERROR,
+		                  "%s: the database file was removed or moved while in use; nothing was changed",
+		                  st->path);
+	}
+	/* The journal and history rows go in the same transaction. */
+	int rc = sync_txn_commit(st, err);
+	if (rc != STORE_OK) {
 		store_rollback(st);
 		return rc;
 	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = store_sqlfail(st, err, "cannot commit");
+		store_rollback(st);
+		return rc;
+	}
+	sync_txn_end(st);
 	return STORE_OK;
 }
 
@@ -396,6 +542,7 @@ void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sync_txn_end(st);
 }
 
 static long count_of(struct store *st, const char *sql)

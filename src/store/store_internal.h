@@ -29,7 +29,16 @@ struct store {
 	sqlite3_stmt *slots[SLOT_COUNT];
 	unsigned char pool[4096];   /* random bytes for uuids */
 	size_t pool_left;
+	struct sync_state *sync;    /* journal and history (src/store/history.c) */
+	/* Areas seen lately, folded key -> stored name: an import names the
+	 * same few areas a million times. Cleared at each transaction. */
+	struct { char *key, *name; } areas[64];
+	size_t n_areas;
+	char **bulk_sql;              /* CREATE INDEX statements to run again */
+	size_t n_bulk;
 };
+
+void store_area_cache_clear(struct store *st);
 
 /* The statement in slot, prepared on first use and reset for reuse.
  * NULL with *err set on failure. */

@@ -163,10 +163,17 @@ static bool grow(char **b, size_t *cap, size_t need)
 /* Append to the current field, enforcing the field and record limits. */
 static enum csv_status put(struct csv_parser *p, const char *s, size_t n)
 {
-	if (p->len - p->field_start + n > p->max_field)
-		return fail(p, CSV_ERR_FIELD_TOO_LONG, p->line, (long)p->nf + 1);
-	if (p->len + n + 1 > p->max_record)
+	size_t flen = p->len - p->field_start;
+	if (flen + n > p->max_field || p->len + n + 1 > p->max_record) {
+		/* Name the limit these bytes cross first, as if they came one at
+		 * a time: how the input is cut into chunks must not change it.
+		 * kf, kr: the 1-based byte that crosses the field, record limit. */
+		size_t kf = p->max_field >= flen ? p->max_field - flen + 1 : 0;
+		size_t kr = p->max_record >= p->len ? p->max_record - p->len : 0;
+		if (kf <= kr)
+			return fail(p, CSV_ERR_FIELD_TOO_LONG, p->line, (long)p->nf + 1);
 		return fail(p, CSV_ERR_RECORD_TOO_LONG, p->line, (long)p->nf + 1);
+	}
 	if (!grow(&p->buf, &p->cap, p->len + n + 1))
 		return fail(p, CSV_ERR_NOMEM, p->line, (long)p->nf + 1);
 	memcpy(p->buf + p->len, s, n);
@@ -365,6 +372,9 @@ static enum csv_status run_bom(struct csv_parser *p, const char *buf, size_t len
 			p->bom_done = true;
 		}
 	}
+	/* Nothing left (buf may be NULL when empty: no pointer arithmetic). */
+	if (i >= len)
+		return p->err;
 	return run(p, buf + i, len - i, cb, ud);
 }
 

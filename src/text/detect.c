@@ -40,7 +40,9 @@ struct detect_ctx {
 	uint64_t since_scale;   /* pairs added since counts were last halved */
 	unsigned char prev;
 	struct u8check u8;
-	unsigned char *prefix;
+	unsigned char *prefix;      /* copy of the first PREFIX_MAX bytes */
+	const unsigned char *head;  /* the first bytes: prefix, or in
+	                             * detect_buffer the caller's own */
 	size_t nprefix;
 };
 
@@ -102,6 +104,7 @@ struct detect_ctx *detect_new(void)
 	if (!ctx)
 		return NULL;
 	ctx->prefix = malloc(PREFIX_MAX);
+	ctx->head = ctx->prefix;
 	if (!ctx->prefix) {
 		free(ctx);
 		return NULL;
@@ -250,7 +253,7 @@ static void set_unicode(struct detect_ctx *ctx, struct detect_result *out,
 {
 	enum { LANG_MAX = 4096 };
 	uint32_t cp[LANG_MAX];
-	size_t n = decode_prefix(ctx->prefix + bom, ctx->nprefix - bom, cs, cp, LANG_MAX);
+	size_t n = decode_prefix(ctx->head + bom, ctx->nprefix - bom, cs, cp, LANG_MAX);
 	out->charset = cs;
 	out->lang = detect_score_lang(cp, n);
 	out->confidence = conf;
@@ -287,9 +290,9 @@ static bool pick_single_byte(struct detect_ctx *ctx, const unsigned char present
 		unsigned char prev = ' ';
 		for (size_t i = 0; i < n; i++) {
 			pairs[np].a = prev;
-			pairs[np].b = ctx->prefix[i];
+			pairs[np].b = ctx->head[i];
 			pairs[np++].n = 1;
-			prev = ctx->prefix[i];
+			prev = ctx->head[i];
 		}
 	}
 	/* The text ends as if followed by a space. */
@@ -317,13 +320,13 @@ static void byte_counts(const struct detect_ctx *ctx, uint64_t count[256])
 			count[i & 0xFF] += ctx->hist[i];
 	} else {
 		for (size_t i = 0; i < ctx->nprefix; i++)
-			count[ctx->prefix[i]]++;
+			count[ctx->head[i]]++;
 	}
 }
 
 static bool finish(struct detect_ctx *ctx, struct detect_result *out)
 {
-	const unsigned char *p = ctx->prefix;
+	const unsigned char *p = ctx->head;
 	size_t n = ctx->nprefix;
 
 	memset(out, 0, sizeof *out);
@@ -397,16 +400,27 @@ void detect_finish(struct detect_ctx *ctx, struct detect_result *out)
 
 bool detect_buffer(const void *buf, size_t len, struct detect_result *out)
 {
-	struct detect_ctx *ctx = detect_new();
-	if (!ctx)
-		return false;
-	detect_feed(ctx, buf, len);
-	bool ok = finish(ctx, out);
+	bool ok;
+	if (len <= SMALL_MAX) {
+		/* A field: judge it in place, with no copy and no histogram. */
+		struct detect_ctx ctx = { .head = buf, .nprefix = len, .fed = len,
+		                          .prev = ' ', .u8 = { .ok = true } };
+		u8_step(&ctx.u8, buf, len);
+		if (len > 0)
+			ctx.prev = ((const unsigned char *)buf)[len - 1];
+		ok = finish(&ctx, out);
+	} else {
+		struct detect_ctx *ctx = detect_new();
+		if (!ctx)
+			return false;
+		detect_feed(ctx, buf, len);
+		ok = finish(ctx, out);
+		detect_free(ctx);
+	}
 	if (ok && out->binary) {
 		out->charset = NULL;
 		out->lang = "-";
 		out->confidence = 0.0;
 	}
-	detect_free(ctx);
 	return ok;
 }

@@ -49,7 +49,7 @@ enum { SYM_UNDEF = 255 };
  * say little about it; counted in full they let the language model's
  * taste for the Latin words in a text outvote the few bytes that matter.
  * Other pairs count this many times as much. */
-#define ASCII_DISCOUNT 4
+#define ASCII_DISCOUNT 2
 
 /* Temperature for turning cost differences into a confidence: pairs of
  * neighbouring letters are not independent, so raw likelihood ratios
@@ -95,63 +95,137 @@ static bool hyp_possible(const struct model_hyp *h, const unsigned char present[
 	return true;
 }
 
-static uint64_t hyp_cost(const struct model_hyp *h, const struct detect_pair *pairs,
-                         size_t npairs)
-{
-	const struct model_lang *l = &model_langs[h->lang];
-	const unsigned char *cs = model_case[h->enc];
-	const unsigned char *cost = l->cost;
-	const unsigned char *sym = h->sym, *emit = h->emit;
-	int n = l->n;
-	uint64_t total = (uint64_t)h->prior * ASCII_DISCOUNT;
+#include <stdlib.h>
+#include <stdio.h>
+static unsigned tune_lambda = 32, tune_ascii = 1;
 
+static unsigned tune_act = 0;
+/* Cost in 1/8 bit of pair p under each language k of the encoding. */
+static unsigned pair_costs(const int *hyps, int nh, const unsigned char *cs,
+                           const struct detect_pair *p, unsigned *c)
+{
+	unsigned caseix = cs[p->a] * 3 + cs[p->b], m = UINT32_MAX;
+	for (int k = 0; k < nh; k++) {
+		const struct model_hyp *h = &model_hyps[hyps[k]];
+		const struct model_lang *l = &model_langs[h->lang];
+		c[k] = l->cost[h->sym[p->a] * l->n + h->sym[p->b]] + h->emit[p->b]
+		       + l->ccost[caseix];
+		if (c[k] < m)
+			m = c[k];
+	}
+	return m;
+}
+
+/* Costs of one encoding's readings: per language alone, and per language
+ * as the base of a mixture that may borrow any pair from another
+ * language of the encoding at a switching penalty. */
+static void enc_costs(int e, const int *hyps, int nh, const struct detect_pair *pairs,
+                      size_t npairs, uint64_t *pure, uint64_t *mix)
+{
+	const unsigned char *cs = model_case[e];
+	uint64_t gain[DETECT_MODEL_NLANG][DETECT_MODEL_NLANG];
+	unsigned c[DETECT_MODEL_NLANG];
+	memset(gain, 0, sizeof gain);
+	for (int k = 0; k < nh; k++)
+		pure[k] = mix[k] = (uint64_t)model_hyps[hyps[k]].prior * ASCII_DISCOUNT;
 	for (size_t i = 0; i < npairs; i++) {
 		const struct detect_pair *p = &pairs[i];
-		unsigned c = cost[sym[p->a] * n + sym[p->b]] + emit[p->b]
-		             + l->ccost[cs[p->a] * 3 + cs[p->b]];
-		uint64_t w = (p->a | p->b) & 0x80 ? ASCII_DISCOUNT : 1;
-		total += (uint64_t)c * p->n * w;
+		pair_costs(hyps, nh, cs, p, c);
+		int high = (p->a | p->b) & 0x80;
+		uint64_t nw = (uint64_t)p->n * (high ? ASCII_DISCOUNT : 1);
+		for (int k = 0; k < nh; k++) {
+			pure[k] += c[k] * nw;
+			if (!high && !tune_ascii)
+				continue;
+			for (int j = 0; j < nh; j++)
+				if (c[j] + tune_lambda < c[k])
+					gain[k][j] += (c[k] - c[j] - tune_lambda) * nw;
+		}
 	}
-	return total;
+	uint64_t act = (uint64_t)tune_act * DETECT_MODEL_SCALE * ASCII_DISCOUNT;
+	for (int k = 0; k < nh; k++) {
+		bool on[DETECT_MODEL_NLANG];
+		int non = 0;
+		for (int j = 0; j < nh; j++) {
+			on[j] = gain[k][j] > act;
+			non += on[j];
+		}
+		if (non == 0) {
+			mix[k] = pure[k];
+			continue;
+		}
+		mix[k] += act * non;
+		for (size_t i = 0; i < npairs; i++) {
+			const struct detect_pair *p = &pairs[i];
+			pair_costs(hyps, nh, cs, p, c);
+			int high = (p->a | p->b) & 0x80;
+			uint64_t nw = (uint64_t)p->n * (high ? ASCII_DISCOUNT : 1);
+			unsigned best = c[k];
+			if (high || tune_ascii)
+				for (int j = 0; j < nh; j++)
+					if (on[j] && c[j] + tune_lambda < best)
+						best = c[j] + tune_lambda;
+			mix[k] += best * nw;
+		}
+	}
 }
 
 int detect_score_bytes(const struct detect_pair *pairs, size_t npairs,
                        const unsigned char present[256], struct detect_pick *out)
 {
-	uint64_t cost[DETECT_MODEL_NHYP];
-	bool ok[DETECT_MODEL_NHYP];
-	uint64_t enc_best[DETECT_MODEL_NENC];
-	int best = -1;
+	uint64_t enc_mix[DETECT_MODEL_NENC], enc_pure[DETECT_MODEL_NENC];
+	int enc_lang[DETECT_MODEL_NENC];
+	int be = -1;
 
-	for (int e = 0; e < DETECT_MODEL_NENC; e++)
-		enc_best[e] = UINT64_MAX;
-	for (int i = 0; i < DETECT_MODEL_NHYP; i++) {
-		ok[i] = hyp_possible(&model_hyps[i], present);
-		if (!ok[i])
+	if (getenv("DL")) tune_lambda = (unsigned)atoi(getenv("DL"));
+	if (getenv("DA")) tune_ascii = (unsigned)atoi(getenv("DA"));
+	if (getenv("DX")) tune_act = (unsigned)atoi(getenv("DX"));
+	for (int e = 0; e < DETECT_MODEL_NENC; e++) {
+		int hyps[DETECT_MODEL_NLANG], nh = 0;
+		uint64_t pure[DETECT_MODEL_NLANG], mix[DETECT_MODEL_NLANG];
+		enc_mix[e] = enc_pure[e] = UINT64_MAX;
+		for (int i = 0; i < DETECT_MODEL_NHYP; i++)
+			if (model_hyps[i].enc == e && hyp_possible(&model_hyps[i], present))
+				hyps[nh++] = i;
+		if (nh == 0)
 			continue;
-		cost[i] = hyp_cost(&model_hyps[i], pairs, npairs);
-		int e = model_hyps[i].enc;
-		if (cost[i] < enc_best[e])
-			enc_best[e] = cost[i];
-		if (best < 0 || cost[i] < cost[best])
-			best = i;
+		enc_costs(e, hyps, nh, pairs, npairs, pure, mix);
+		for (int k = 0; k < nh; k++) {
+			if (mix[k] < enc_mix[e])
+				enc_mix[e] = mix[k];
+			if (pure[k] < enc_pure[e]) {
+				enc_pure[e] = pure[k];
+				enc_lang[e] = model_hyps[hyps[k]].lang;
+			}
+		}
+		if (be < 0 || enc_mix[e] < enc_mix[be])
+			be = e;
 	}
-	if (best < 0)
+	if (be < 0)
 		return -1;
+	if (getenv("DD"))
+		for (int e = 0; e < DETECT_MODEL_NENC; e++)
+			if (enc_mix[e] != UINT64_MAX)
+				fprintf(stderr, "%-13s mix %8.1f pure %8.1f %s\n", model_encs[e].name,
+				        enc_mix[e] / 16.0, enc_pure[e] / 16.0, model_langs[enc_lang[e]].code);
+	/* Among encodings that read this input exactly as the winner does, the
+	 * mixture cannot tell anything apart: the single language decides. */
+	int pick = be;
+	for (int e = 0; e < DETECT_MODEL_NENC; e++)
+		if (enc_pure[e] != UINT64_MAX && enc_pure[e] < enc_pure[pick]
+		    && same_reading(e, be, present))
+			pick = e;
 
-	/* Confidence: the share of the best reading among all readings that
-	 * differ from it, each weighted by its best language. */
-	int be = model_hyps[best].enc;
 	double sum = 1.0;
 	for (int e = 0; e < DETECT_MODEL_NENC; e++) {
-		if (e == be || enc_best[e] == UINT64_MAX || same_reading(e, be, present))
+		if (enc_mix[e] == UINT64_MAX || same_reading(e, be, present))
 			continue;
-		double bits = (double)(enc_best[e] - cost[best])
+		double bits = (double)(enc_mix[e] - enc_mix[be])
 		              / (DETECT_MODEL_SCALE * ASCII_DISCOUNT);
 		sum += pow2_neg(bits / CONF_TEMPERATURE);
 	}
-	out->charset = model_encs[be].name;
-	out->lang = model_langs[model_hyps[best].lang].code;
+	out->charset = model_encs[pick].name;
+	out->lang = model_langs[enc_lang[pick]].code;
 	out->confidence = 1.0 / sum;
 	return 0;
 }

@@ -32,8 +32,8 @@ char *fold_nfc(const char *s, size_t len)
 {
 	if (!fold_valid_utf8(s, len))
 		return NULL;
-	if (len == 0)
-		return strdup("");
+	if (len == 0 || fold_is_nfc_quick(s, len))
+		return strndup(s, len);
 	size_t n = 0;
 	uint8_t *r = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &n);
 	return r ? to_cstr(r, n) : NULL;
@@ -50,18 +50,95 @@ static ucs4_t key_map(ucs4_t c)
 	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
 	case 0x2015: case 0x2212:
 		return '-';
-	case 0x00AB: case 0x00BB: case 0x201C: case 0x201D: case 0x201E:
-	case 0x201F: case 0x2039: case 0x203A:
-		return '"';
 	default:
 		return c;
 	}
 }
 
+/* Code points whose text is NFC whatever surrounds them and whose full
+ * case folding is their simple lower case: most of what partners write
+ * (ASCII, Latin-1, Latin Extended-A, Cyrillic, common punctuation). Text
+ * made only of them takes the fast path; anything else (combining marks,
+ * ß, µ, İ, ŉ, ſ, Greek, CJK, …) goes through libunistring. */
+static bool simple_cp(ucs4_t c)
+{
+	if (c < 0x80)
+		return true;
+	if (c >= 0xA0 && c <= 0x17F)
+		return c != 0xB5 && c != 0xDF && c != 0x130 && c != 0x149 && c != 0x17F;
+	if (c >= 0x400 && c <= 0x52F)
+		return c < 0x483 || c > 0x489;
+	return (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) || c == 0x2116 ||
+	       c == 0x20AC || c == 0x02BB || c == 0x02BC;
+}
+
+bool fold_is_nfc_quick(const char *s, size_t len)
+{
+	if (!len)
+		return true;  /* s may be NULL: no pointer arithmetic on it */
+	const uint8_t *p = (const uint8_t *)s, *end = p + len;
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		ucs4_t c;
+		int l = u8_mbtouc(&c, p, (size_t)(end - p));
+		if (c == 0xFFFD || !simple_cp(c))
+			return false;
+		p += l;
+	}
+	return true;
+}
+
+/* Append the key form of c to out (at *o), tracking white space. */
+static void key_put(char *out, size_t *o, size_t cap, ucs4_t c, bool *space)
+{
+	/* Soft hyphens are invisible; quotes are written «…», "…", „…“ or
+	 * left out altogether, so a key has none. */
+	if (c == 0x00AD || c == '"' || c == 0x00AB || c == 0x00BB || (c >= 0x201C && c <= 0x201F) ||
+	    c == 0x2039 || c == 0x203A)
+		return;
+	if (uc_is_space(c) || c == 0x00A0 || c == 0x202F || c == 0x2007 || c == '\t') {
+		*space = *o > 0;
+		return;
+	}
+	c = key_map(c);
+	if (*space) {
+		out[(*o)++] = ' ';
+		*space = false;
+	}
+	int w = u8_uctomb((uint8_t *)out + *o, c, (int)(cap - *o));
+	if (w > 0)
+		*o += (size_t)w;
+}
+
 char *fold_key(const char *s, size_t len)
 {
+	if (!s && !len)
+		s = "";  /* an empty cell may come as NULL: no arithmetic on it */
 	if (!fold_valid_utf8(s, len))
 		return NULL;
+	if (fold_is_nfc_quick(s, len)) {
+		/* Lower case never lengthens these code points' UTF-8. */
+		char *out = malloc(len + 1);
+		if (!out)
+			return NULL;
+		size_t o = 0;
+		bool space = false;
+		const uint8_t *p = (const uint8_t *)s, *end = p + len;
+		while (p < end) {
+			ucs4_t c;
+			if (*p < 0x80)
+				c = *p++;
+			else
+				p += u8_mbtouc(&c, p, (size_t)(end - p));
+			key_put(out, &o, len + 1, c < 0x80 ? (ucs4_t)(c >= 'A' && c <= 'Z' ? c + 32 : c) : uc_tolower(c),
+			        &space);
+		}
+		out[o] = '\0';
+		return out;
+	}
 	size_t n = 0;
 	uint8_t *f = len ? u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC, NULL, &n)
 	                 : NULL;
@@ -79,22 +156,8 @@ char *fold_key(const char *s, size_t len)
 	const uint8_t *p = f, *end = f + n;
 	while (p && p < end) {
 		ucs4_t c;
-		int l = u8_mbtouc(&c, p, (size_t)(end - p));
-		p += l;
-		if (c == 0x00AD)              /* soft hyphen: invisible, drop */
-			continue;
-		if (uc_is_space(c) || c == 0x00A0 || c == 0x202F || c == 0x2007 || c == '\t') {
-			space = o > 0;
-			continue;
-		}
-		c = key_map(c);
-		if (space) {
-			out[o++] = ' ';
-			space = false;
-		}
-		int w = u8_uctomb((uint8_t *)out + o, c, (int)(n + 1 - o));
-		if (w > 0)
-			o += (size_t)w;
+		p += u8_mbtouc(&c, p, (size_t)(end - p));
+		key_put(out, &o, n + 1, c, &space);
 	}
 	out[o] = '\0';
 	free(f);

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
 
+#include <accord/fold.h>
 #include <accord/textconv.h>
 
 /* Longest incomplete character iconv can leave at the end of a chunk. */
@@ -29,7 +31,9 @@ struct textconv {
 	size_t npend;
 	struct textconv_buf hold;   /* decoded text not yet NFC-normalised */
 	long line, col;             /* characters already converted */
-	bool started;               /* first bytes seen (BOM handled) */
+	bool started;               /* first output seen (BOM dropped) */
+	bool bom_checked;           /* UTF-16 byte order mark looked at */
+	bool translit;
 	bool failed;
 };
 
@@ -135,9 +139,10 @@ struct textconv *textconv_open(const char *charset, enum textconv_dir dir, unsig
 	if (dir == TEXTCONV_DECODE) {
 		tc->cd = iconv_open("UTF-8", iname);
 	} else {
-		char to[48];
-		snprintf(to, sizeof to, "%s%s", iname, (flags & TEXTCONV_TRANSLIT) ? "//TRANSLIT" : "");
-		tc->cd = iconv_open(to, "UTF-8");
+		/* Not iconv's //TRANSLIT: glibc's depends on the locale (in the C
+		 * locale it gives '?' for nearly everything); see translit(). */
+		tc->cd = iconv_open(iname, "UTF-8");
+		tc->translit = (flags & TEXTCONV_TRANSLIT) != 0;
 	}
 	if (tc->cd == (iconv_t)-1) {
 		int e = errno;
@@ -192,11 +197,19 @@ static int flush_hold(struct textconv *tc, struct textconv_buf *out, bool all)
 	if (cut == 0)
 		return TEXTCONV_OK;
 	size_t n = 0;
-	uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)h->data, cut, NULL, &n);
-	if (!nfc)
-		return TEXTCONV_ENOMEM;
-	int rc = buf_append(out, nfc, n);
-	free(nfc);
+	int rc;
+	/* Most text (Cyrillic, Latin-1, Baltic letters, punctuation) is NFC
+	 * already: skip libunistring's normalisation then, which would be
+	 * the costliest step of a large import. */
+	if (fold_is_nfc_quick(h->data, cut))
+		rc = buf_append(out, h->data, cut);
+	else {
+		uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)h->data, cut, NULL, &n);
+		if (!nfc)
+			return TEXTCONV_ENOMEM;
+		rc = buf_append(out, nfc, n);
+		free(nfc);
+	}
 	if (rc != TEXTCONV_OK)
 		return rc;
 	memmove(h->data, h->data + cut, h->len - cut);
@@ -212,7 +225,7 @@ static int emit(struct textconv *tc, struct textconv_buf *out, const char *p, si
 {
 	if (tc->dir == TEXTCONV_ENCODE)
 		return buf_append(out, p, n);
-	if (!tc->started) {
+	if (!tc->started && n > 0) {
 		tc->started = true;
 		if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 			p += 3;
@@ -271,6 +284,58 @@ static void utf16_bom_swap(struct textconv *tc, const unsigned char *p, size_t n
 	tc->charset = want;
 }
 
+/* Typographic characters the Cyrillic and Baltic code pages often lack. */
+static const struct {
+	ucs4_t uc;
+	const char *ascii;
+} approx[] = {
+	{ 0x201C, "\"" }, { 0x201D, "\"" }, { 0x201E, "\"" }, { 0x00AB, "\"" },
+	{ 0x00BB, "\"" }, { 0x2018, "'" }, { 0x2019, "'" }, { 0x201A, "'" },
+	{ 0x02BC, "'" }, { 0x2039, "'" }, { 0x203A, "'" }, { 0x2013, "-" },
+	{ 0x2014, "-" }, { 0x2010, "-" }, { 0x2011, "-" }, { 0x2212, "-" },
+	{ 0x2026, "..." }, { 0x2116, "No" }, { 0x20AC, "EUR" }, { 0x00A0, " " },
+};
+
+/* Try to write the replacement text r (UTF-8) in the target charset. */
+static bool put_replacement(struct textconv *tc, struct textconv_buf *out,
+                            const char *r, size_t n)
+{
+	char tmp[64], *op = tmp, *ip = (char *)r;
+	size_t oleft = sizeof tmp, left = n;
+	if (n == 0 || iconv(tc->cd, &ip, &left, &op, &oleft) == (size_t)-1)
+		return false;
+	return buf_append(out, tmp, (size_t)(op - tmp)) == TEXTCONV_OK;
+}
+
+/* Approximate character uc, which the target cannot hold: a table of
+ * punctuation, else its compatibility decomposition without combining
+ * marks (õ -> o, ﬁ -> fi), else '?'. */
+static int translit(struct textconv *tc, struct textconv_buf *out, ucs4_t uc)
+{
+	for (size_t i = 0; i < sizeof approx / sizeof approx[0]; i++)
+		if (approx[i].uc == uc)
+			if (put_replacement(tc, out, approx[i].ascii, strlen(approx[i].ascii)))
+				return TEXTCONV_OK;
+	uint8_t dec[64];
+	uint32_t one = uc;
+	size_t n32 = 0;
+	uint32_t *nf = u32_normalize(UNINORM_NFKD, &one, 1, NULL, &n32);
+	if (nf) {
+		size_t k = 0;
+		for (size_t i = 0; i < n32 && k + 4 < sizeof dec; i++) {
+			if (uc_combining_class(nf[i]) != 0)
+				continue;
+			int w = u8_uctomb(dec + k, nf[i], (int)(sizeof dec - k));
+			if (w > 0)
+				k += (size_t)w;
+		}
+		free(nf);
+		if (k > 0 && put_replacement(tc, out, (const char *)dec, k))
+			return TEXTCONV_OK;
+	}
+	return buf_append(out, "?", 1);
+}
+
 static int convert(struct textconv *tc, const unsigned char *in, size_t len,
                    struct textconv_buf *out, const char *file, struct diag *d)
 {
@@ -293,6 +358,19 @@ static int convert(struct textconv *tc, const unsigned char *in, size_t len,
 			break;
 		if (e == E2BIG)
 			continue;
+		if (e == EILSEQ && tc->translit) {
+			ucs4_t uc;
+			int n = u8_mbtoucr(&uc, (const uint8_t *)ip, left);
+			if (n > 0) {
+				rc = translit(tc, out, uc);
+				if (rc != TEXTCONV_OK)
+					return rc;
+				count_pos(tc, ip, (size_t)n);
+				ip += n;
+				left -= (size_t)n;
+				continue;
+			}
+		}
 		if (e == EINVAL && left < PEND_MAX) {
 			/* A character cut by the end of this chunk: keep it. */
 			memcpy(tc->pend, ip, left);
@@ -313,8 +391,22 @@ int textconv_feed(struct textconv *tc, const void *in, size_t len,
 		return TEXTCONV_EDATA;
 	if (len == 0)
 		return TEXTCONV_OK;
-	if (tc->dir == TEXTCONV_DECODE && !tc->started && tc->npend == 0)
-		utf16_bom_swap(tc, p, len);
+	if (tc->dir == TEXTCONV_DECODE && !tc->bom_checked) {
+		/* Look at the first two bytes, however the input is cut. */
+		if (tc->npend + len < 2) {
+			memcpy(tc->pend + tc->npend, p, len);
+			tc->npend += len;
+			return TEXTCONV_OK;
+		}
+		unsigned char first[2];
+		size_t k = 0;
+		for (; k < tc->npend && k < 2; k++)
+			first[k] = tc->pend[k];
+		for (size_t j = 0; k < 2; k++, j++)
+			first[k] = p[j];
+		utf16_bom_swap(tc, first, 2);
+		tc->bom_checked = true;
+	}
 	if (tc->npend > 0) {
 		/* Complete the held character with the first bytes of this chunk,
 		 * one at a time, so that the chunk itself is never copied. */
@@ -322,14 +414,18 @@ int textconv_feed(struct textconv *tc, const void *in, size_t len,
 		size_t have = tc->npend, take = 0;
 		memcpy(joined, tc->pend, have);
 		while (take < len && take < PEND_MAX) {
-			joined[have + take] = p[take];
-			take++;
+			joined[have++] = p[take++];
 			tc->npend = 0;
-			rc = convert(tc, joined, have + take, out, file, d);
+			rc = convert(tc, joined, have, out, file, d);
 			if (rc != TEXTCONV_OK)
 				return rc;
 			if (tc->npend == 0)
 				break;
+			/* Go on from what is still held: the held bytes may have
+			 * begun with whole characters (the first byte of a file,
+			 * kept for the BOM check), already converted just now. */
+			memcpy(joined, tc->pend, tc->npend);
+			have = tc->npend;
 		}
 		p += take;
 		len -= take;
@@ -347,6 +443,18 @@ int textconv_finish(struct textconv *tc, struct textconv_buf *out,
 {
 	if (tc->failed)
 		return TEXTCONV_EDATA;
+	if (tc->dir == TEXTCONV_DECODE && !tc->bom_checked && tc->npend > 0) {
+		/* A one-byte input, held back for the BOM check: convert it
+		 * now (it was never a partial character). */
+		unsigned char held[PEND_MAX];
+		size_t n = tc->npend;
+		memcpy(held, tc->pend, n);
+		tc->npend = 0;
+		tc->bom_checked = true;
+		int rc = convert(tc, held, n, out, file, d);
+		if (rc != TEXTCONV_OK)
+			return rc;
+	}
 	if (tc->npend > 0)
 		return report_bad(tc, tc->pend, tc->npend, file, d);
 	if (tc->dir == TEXTCONV_ENCODE) {

@@ -32,6 +32,25 @@ static void test_case_folding_every_script(void **state)
 	key_is("ŠIAULIAI", "šiauliai");
 }
 
+/* The fast path (simple lower case) must agree with full case folding on
+ * every code point it takes. */
+static void test_fast_path_agrees(void **state)
+{
+	(void)state;
+	key_is("ÀÉÎÕÜŠŽĀĒĪŪĶĻŅČĄĘĖĮŲ", "àéîõüšžāēīūķļņčąęėįų");
+	key_is("ЁЙЇЄҐҚҢӘӨҰҮҺІЎ", "ейїєґқңәөұүһіў");
+	key_is("№ 5 — «ТЕСТ»", "№ 5 - тест");
+	/* Outside the fast path: full folding. */
+	key_is("STRASSE Straße", "strasse strasse");
+	key_is("µ", "μ");
+	key_is("ΣΊΣΥΦΟΣ", "σίσυφοσ");
+	char *a = fold_nfc("Ёлка", strlen("Ёлка"));
+	assert_true(fold_is_nfc_quick("Ёлка", strlen("Ёлка")));
+	assert_false(fold_is_nfc_quick("e\xcc\x81", 3));
+	assert_string_equal(a, "Ёлка");
+	free(a);
+}
+
 static void test_yo_and_apostrophes(void **state)
 {
 	(void)state;
@@ -46,7 +65,9 @@ static void test_yo_and_apostrophes(void **state)
 static void test_spaces_quotes_dashes(void **state)
 {
 	(void)state;
-	key_is("  РНПЦ  «Мать и дитя» ", "рнпц \"мать и дитя\"");
+	key_is("  РНПЦ  «Мать и дитя» ", "рнпц мать и дитя");
+	key_is("РНПЦ \"Мать и дитя\"", "рнпц мать и дитя");
+	key_is("ГУ „Мать“", "гу мать");
 	key_is("Усть\u2013Каменогорск", "усть-каменогорск");
 	key_is("a\u00a0b\tc", "a b c");
 	key_is("", "");
@@ -90,6 +111,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_case_folding_every_script),
 		cmocka_unit_test(test_yo_and_apostrophes),
+		cmocka_unit_test(test_fast_path_agrees),
 		cmocka_unit_test(test_spaces_quotes_dashes),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_invalid_utf8),

@@ -191,6 +191,11 @@ enum { STORE_CONFLICT = -7 };
 typedef void (*store_progress_fn)(void *ud, long done, long total);
 int store_browse_update(struct store *st, store_progress_fn fn, void *ud, char **err);
 
+/* Settings for a long interactive session: a page cache that holds the
+ * hot parts of the indexes (a few MB), so that moving through a large
+ * registry reads memory, not the file. */
+void store_browse_tune(struct store *st);
+
 /* Changes when another connection commits (PRAGMA data_version); <0 on error. */
 long long store_data_version(struct store *st);
 
@@ -242,6 +247,11 @@ struct store_query {
 	const char *status;       /* AGREEMENTS filters; NULL/0: any */
 	const char *area;
 	int year;
+	/* A filter that matches few rows may have to read the whole table to
+	 * fill a page: with max_ms > 0 the read stops after that long, returns
+	 * what it found and sets *stopped (when not NULL). */
+	int max_ms;
+	bool *stopped;
 };
 /* One row of a list. Institutions: col = name, acronym, city, type; depth
  * 1 for a branch under its parent. Agreements: col = signed, title,

@@ -343,6 +343,12 @@ out:
 	return rc;
 }
 
+void store_browse_tune(struct store *st)
+{
+	/* 12 MB: the TUI's whole footprint stays well under 32 MB */
+	sqlite3_exec(st->db, "PRAGMA cache_size=-12000; PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
+}
+
 long long store_data_version(struct store *st)
 {
 	sqlite3_stmt *s;

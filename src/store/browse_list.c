@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <accord/collate.h>
 #include <accord/fold.h>
@@ -282,9 +283,35 @@ static bool anchor_exists(struct store *st, const char *table, long long sid)
 	return ok;
 }
 
+/* The time limit of a scan: SQLite calls this every few thousand steps. */
+static int over_time(void *ud)
+{
+	const struct timespec *deadline = ud;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > deadline->tv_sec
+	       || (now.tv_sec == deadline->tv_sec && now.tv_nsec > deadline->tv_nsec);
+}
+
+static void limit_time(struct store *st, int ms, struct timespec *deadline)
+{
+	if (ms <= 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += ms / 1000;
+	deadline->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (deadline->tv_nsec >= 1000000000L) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000L;
+	}
+	sqlite3_progress_handler(st->db, 4000, over_time, deadline);
+}
+
 int store_list_rows(struct store *st, const struct store_query *qy, enum store_dir dir,
                     long long sid, struct store_row *out, size_t max, char **err)
 {
+	if (qy->stopped)
+		*qy->stopped = false;
 	if (max == 0)
 		return 0;
 	const char *who = qy->list == STORE_LIST_INST_AGREEMENTS ? qy->institution : qy->country;
@@ -319,7 +346,9 @@ int store_list_rows(struct store *st, const struct store_query *qy, enum store_d
 	if (p.phrase)
 		sqlite3_bind_text(s, 11, p.phrase, -1, SQLITE_STATIC);
 	size_t n = 0;
-	int step;
+	int step = SQLITE_DONE;
+	struct timespec deadline;
+	limit_time(st, qy->max_ms, &deadline);
 	while (n < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_row *r = &out[n++];
 		memset(r, 0, sizeof *r);
@@ -331,7 +360,12 @@ int store_list_rows(struct store *st, const struct store_query *qy, enum store_d
 		for (int j = 0; j < 4; j++)
 			r->col[j] = store_column_dup(s, 4 + j);
 	}
-	if (n < max && step != SQLITE_DONE) {
+	if (qy->max_ms > 0)
+		sqlite3_progress_handler(st->db, 0, NULL, NULL);
+	if (step == SQLITE_INTERRUPT) {
+		if (qy->stopped)
+			*qy->stopped = true;
+	} else if (n < max && step != SQLITE_DONE) {
 		store_rows_free(out, n);
 		rc = store_sqlfail(st, err, "cannot read a list");
 		goto out;
@@ -395,7 +429,7 @@ static int collect_hits(struct store *st, sqlite3_stmt *s, bool agreement, struc
 			h->label = strdup("");
 		n++;
 	}
-	if (n < max && step != SQLITE_DONE) {
+	if (n < max && step != SQLITE_DONE && step != SQLITE_INTERRUPT) {
 		store_hits_free(out, n);
 		return store_sqlfail(st, err, "cannot search");
 	}
@@ -431,7 +465,11 @@ static int search_one(struct store *st, bool agreement, const char *needle, cons
 	else
 		sqlite3_bind_text(s, 2, phrase, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
+	/* a short rare word reads the whole table: stop after a while */
+	struct timespec deadline;
+	limit_time(st, phrase ? 0 : 400, &deadline);
 	int n = collect_hits(st, s, agreement, out, max, err);
+	sqlite3_progress_handler(st->db, 0, NULL, NULL);
 	sqlite3_finalize(s);
 	return n;
 }
@@ -486,8 +524,10 @@ int store_institution_search(struct store *st, const char *text, const char *cou
 		sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
 		if (country && *country)
 			sqlite3_bind_text(s, 4, country, -1, SQLITE_STATIC);
-		int step;
+		int step = SQLITE_DONE;
 		n = 0;
+		struct timespec deadline;
+		limit_time(st, phrase ? 0 : 150, &deadline);
 		while ((size_t)n < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
 			struct store_ref *r = &out[n++];
 			memset(r, 0, sizeof *r);
@@ -496,7 +536,8 @@ int store_institution_search(struct store *st, const char *text, const char *cou
 			r->name = store_column_dup(s, 2);
 			r->acronym = store_column_dup(s, 3);
 		}
-		if ((size_t)n < max && step != SQLITE_DONE) {
+		sqlite3_progress_handler(st->db, 0, NULL, NULL);
+		if ((size_t)n < max && step != SQLITE_DONE && step != SQLITE_INTERRUPT) {
 			store_refs_free(out, (size_t)n);
 			n = store_sqlfail(st, err, "cannot search institutions");
 		}

@@ -99,7 +99,6 @@ static bool hyp_possible(const struct model_hyp *h, const unsigned char present[
 #include <stdio.h>
 static unsigned tune_lambda = 32, tune_ascii = 1;
 
-static unsigned tune_act = 0;
 /* Cost in 1/8 bit of pair p under each language k of the encoding. */
 static unsigned pair_costs(const int *hyps, int nh, const unsigned char *cs,
                            const struct detect_pair *p, unsigned *c)
@@ -116,16 +115,17 @@ static unsigned pair_costs(const int *hyps, int nh, const unsigned char *cs,
 	return m;
 }
 
+static unsigned tune_group = 1;
 /* Costs of one encoding's readings: per language alone, and per language
- * as the base of a mixture that may borrow any pair from another
- * language of the encoding at a switching penalty. */
+ * as the base of a mixture that may borrow from another language. */
 static void enc_costs(int e, const int *hyps, int nh, const struct detect_pair *pairs,
                       size_t npairs, uint64_t *pure, uint64_t *mix)
 {
 	const unsigned char *cs = model_case[e];
-	uint64_t gain[DETECT_MODEL_NLANG][DETECT_MODEL_NLANG];
+	static uint64_t grp[129][DETECT_MODEL_NLANG], gn[129];
 	unsigned c[DETECT_MODEL_NLANG];
-	memset(gain, 0, sizeof gain);
+	memset(grp, 0, sizeof grp);
+	memset(gn, 0, sizeof gn);
 	for (int k = 0; k < nh; k++)
 		pure[k] = mix[k] = (uint64_t)model_hyps[hyps[k]].prior * ASCII_DISCOUNT;
 	for (size_t i = 0; i < npairs; i++) {
@@ -133,39 +133,41 @@ static void enc_costs(int e, const int *hyps, int nh, const struct detect_pair *
 		pair_costs(hyps, nh, cs, p, c);
 		int high = (p->a | p->b) & 0x80;
 		uint64_t nw = (uint64_t)p->n * (high ? ASCII_DISCOUNT : 1);
-		for (int k = 0; k < nh; k++) {
-			pure[k] += c[k] * nw;
-			if (!high && !tune_ascii)
-				continue;
-			for (int j = 0; j < nh; j++)
-				if (c[j] + tune_lambda < c[k])
-					gain[k][j] += (c[k] - c[j] - tune_lambda) * nw;
-		}
-	}
-	uint64_t act = (uint64_t)tune_act * DETECT_MODEL_SCALE * ASCII_DISCOUNT;
-	for (int k = 0; k < nh; k++) {
-		bool on[DETECT_MODEL_NLANG];
-		int non = 0;
-		for (int j = 0; j < nh; j++) {
-			on[j] = gain[k][j] > act;
-			non += on[j];
-		}
-		if (non == 0) {
-			mix[k] = pure[k];
+		int g;
+		if (!tune_group)
+			g = high ? (int)(i % 128) + 1 : 0;
+		else
+			g = p->b & 0x80 ? p->b - 0x7F : p->a & 0x80 ? p->a - 0x7F : 0;
+		if (!tune_group && high) {
+			/* per pair: its own group */
+			unsigned m = UINT32_MAX;
+			for (int k = 0; k < nh; k++)
+				if (c[k] < m)
+					m = c[k];
+			for (int k = 0; k < nh; k++) {
+				pure[k] += c[k] * nw;
+				mix[k] += (c[k] < m + tune_lambda ? c[k] : m + tune_lambda) * nw;
+			}
 			continue;
 		}
-		mix[k] += act * non;
-		for (size_t i = 0; i < npairs; i++) {
-			const struct detect_pair *p = &pairs[i];
-			pair_costs(hyps, nh, cs, p, c);
-			int high = (p->a | p->b) & 0x80;
-			uint64_t nw = (uint64_t)p->n * (high ? ASCII_DISCOUNT : 1);
-			unsigned best = c[k];
-			if (high || tune_ascii)
-				for (int j = 0; j < nh; j++)
-					if (on[j] && c[j] + tune_lambda < best)
-						best = c[j] + tune_lambda;
-			mix[k] += best * nw;
+		gn[g] += nw;
+		for (int k = 0; k < nh; k++) {
+			pure[k] += c[k] * nw;
+			grp[g][k] += c[k] * nw;
+		}
+	}
+	for (int k = 0; k < nh; k++) {
+		if (!tune_group) {
+			mix[k] += grp[0][k];
+			continue;
+		}
+		mix[k] += grp[0][k];
+		for (int g = 1; g < 129; g++) {
+			uint64_t best = grp[g][k];
+			for (int j = 0; j < nh; j++)
+				if (grp[g][j] + tune_lambda * gn[g] < best)
+					best = grp[g][j] + tune_lambda * gn[g];
+			mix[k] += best;
 		}
 	}
 }
@@ -179,7 +181,7 @@ int detect_score_bytes(const struct detect_pair *pairs, size_t npairs,
 
 	if (getenv("DL")) tune_lambda = (unsigned)atoi(getenv("DL"));
 	if (getenv("DA")) tune_ascii = (unsigned)atoi(getenv("DA"));
-	if (getenv("DX")) tune_act = (unsigned)atoi(getenv("DX"));
+	if (getenv("DG")) tune_group = (unsigned)atoi(getenv("DG"));
 	for (int e = 0; e < DETECT_MODEL_NENC; e++) {
 		int hyps[DETECT_MODEL_NLANG], nh = 0;
 		uint64_t pure[DETECT_MODEL_NLANG], mix[DETECT_MODEL_NLANG];

@@ -242,9 +242,10 @@ static void refresh_picks(struct form *f)
 		struct store_country_row rows[PICKS_MAX];
 		int n = store_country_search(f->t->st, q, f->t->lang, rows, PICKS_MAX, &err);
 		for (int i = 0; i < n; i++) {
-			char label[256];
-			snprintf(label, sizeof label, "%s  %s", rows[i].code, rows[i].name ? rows[i].name : "");
-			add_pick(f, label, rows[i].code, rows[i].matched);
+			char *label = NULL;
+			if (asprintf(&label, "%s  %s", rows[i].code, rows[i].name ? rows[i].name : "") >= 0)
+				add_pick(f, label, rows[i].code, rows[i].matched);
+			free(label);
 		}
 		if (n > 0)
 			store_country_rows_free(rows, (size_t)n);
@@ -259,11 +260,10 @@ static void refresh_picks(struct form *f)
 		struct store_ref refs[PICKS_MAX];
 		int n = store_institution_search(f->t->st, q, country, refs, PICKS_MAX, &err);
 		for (int i = 0; i < n; i++) {
-			char label[512];
-			snprintf(label, sizeof label, "%s  %s", refs[i].country, refs[i].name ? refs[i].name : "");
-			char value[64];
-			snprintf(value, sizeof value, "%s", refs[i].uuid);
-			add_pick(f, label, value, refs[i].acronym);
+			char *label = NULL;
+			if (asprintf(&label, "%s  %s", refs[i].country, refs[i].name ? refs[i].name : "") >= 0)
+				add_pick(f, label, refs[i].uuid, refs[i].acronym);
+			free(label);
 		}
 		if (n > 0)
 			store_refs_free(refs, (size_t)n);
@@ -464,9 +464,8 @@ void form_draw(void *ud)
 			tui_fill(py + i, vx, vw, R_NORMAL);
 		tui_box(py, vx, h, vw, "Parties (Backspace removes the last)", false);
 		for (int i = 0; i < h - 2 && (size_t)i < cf->n_refs; i++) {
-			char line[512];
-			snprintf(line, sizeof line, "%s  %s", cf->refs[i].country, cf->refs[i].name ? cf->refs[i].name : "");
-			tui_text(py + 1 + i, vx + 2, vw - 4, line, R_NORMAL);
+			tui_text(py + 1 + i, vx + 2, 2, cf->refs[i].country, R_LABEL);
+			tui_text(py + 1 + i, vx + 6, vw - 8, cf->refs[i].name, R_NORMAL);
 		}
 	}
 	if (f->n_picks && fy >= 0) {

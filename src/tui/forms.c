@@ -246,11 +246,14 @@ static int inst_save(struct form *f, void *ud)
 	snprintf(r.uuid, sizeof r.uuid, "%s", c->uuid);
 	char *err = NULL, *similar = NULL;
 	if (!*c->uuid && store_institution_similar(t->st, r.country, r.name, NULL, &similar, &err) == 1) {
-		char q[600];
-		snprintf(q, sizeof q, "A similar institution exists in %s: \xc2\xab%s\xc2\xbb. Save anyway? [y/N]",
-		         r.country, similar);
+		char *q = NULL;
+		if (asprintf(&q, "A similar institution exists in %s: \xc2\xab%s\xc2\xbb. Save anyway? [y/N]",
+		             r.country, similar) < 0)
+			q = NULL;
 		free(similar);
-		if (prompt_key_over(t, q, "yN", form_draw, f) != 'y') {
+		int answer = q ? prompt_key_over(t, q, "yN", form_draw, f) : 'n';
+		free(q);
+		if (answer != 'y') {
 			store_institution_clear(&r);
 			free(err);
 			return 0;
@@ -363,23 +366,26 @@ void form_delete_institution(struct tui *t, const char *uuid)
 	}
 	free(err);
 	err = NULL;
-	char q[800], branches[128] = "";
+	char *q = NULL, branches[128] = "";
 	if (u.branches)
 		snprintf(branches, sizeof branches, "; its %ld branch%s will have no parent", u.branches,
 		         u.branches == 1 ? "" : "es");
-	bool go;
+	bool go = false;
 	if (u.agreements) {
 		/* a party to agreements: only when confirmed explicitly */
-		snprintf(q, sizeof q, "\xc2\xab%s\xc2\xbb is a party to %ld agreement%s (removed from them; %ld with no"
-		         " other party deleted too)%s. Type yes to delete: ", r.name, u.agreements,
-		         u.agreements == 1 ? "" : "s", u.sole, branches);
-		char *a = prompt_line(t, q, "");
-		go = a && strcmp(a, "yes") == 0;
-		free(a);
-	} else {
-		snprintf(q, sizeof q, "Delete \xc2\xab%s\xc2\xbb%s? [y/N]", r.name, branches);
+		if (asprintf(&q, "\xc2\xab%s\xc2\xbb is a party to %ld agreement%s (removed from them; %ld with"
+		             " no other party deleted too)%s. Type yes to delete: ", r.name, u.agreements,
+		             u.agreements == 1 ? "" : "s", u.sole, branches) >= 0) {
+			char *a = prompt_line(t, q, "");
+			go = a && strcmp(a, "yes") == 0;
+			free(a);
+		}
+	} else if (asprintf(&q, "Delete \xc2\xab%s\xc2\xbb%s? [y/N]", r.name, branches) >= 0) {
 		go = prompt_key(t, q, "yN") == 'y';
+	} else {
+		q = NULL;
 	}
+	free(q);
 	if (!go) {
 		tui_message(t, R_MSG, "Not deleted");
 		store_institution_clear(&r);
@@ -598,10 +604,13 @@ void form_delete_agreement(struct tui *t, const char *uuid)
 	}
 	free(err);
 	err = NULL;
-	char q[800];
-	snprintf(q, sizeof q, "Delete the agreement \xc2\xab%s\xc2\xbb (with its %zu part%s and %zu area link%s)? [y/N]",
-	         r.title, r.n_parties, r.n_parties == 1 ? "y" : "ies", r.n_areas, r.n_areas == 1 ? "" : "s");
-	if (prompt_key(t, q, "yN") == 'y') {
+	char *q = NULL;
+	if (asprintf(&q, "Delete the agreement \xc2\xab%s\xc2\xbb (with its %zu part%s and %zu area link%s)? [y/N]",
+	             r.title, r.n_parties, r.n_parties == 1 ? "y" : "ies", r.n_areas, r.n_areas == 1 ? "" : "s") < 0)
+		q = NULL;
+	int answer = q ? prompt_key(t, q, "yN") : 'n';
+	free(q);
+	if (answer == 'y') {
 		rc = store_agreement_delete(t->st, uuid, &err);
 		if (rc == STORE_OK)
 			tui_message(t, R_MSG, "Deleted \xc2\xab%s\xc2\xbb", r.title);

@@ -269,14 +269,15 @@ void pane_draw(struct tui *t, struct pane *p, bool focus)
 	p->ops->title(t, p, title, sizeof title);
 	if (p->filter) {
 		size_t n = strlen(title);
-		snprintf(title + n, sizeof title - n, " /%s", p->filter);
+		snprintf(title + n, sizeof title - n, " /%s%s", p->filter, p->partial ? " (part searched)" : "");
 	}
 	tui_box(p->y, p->x, p->h, p->w, title, focus);
 	int v = visible(p), w = p->w - 2;
 	for (int i = 0; i < v; i++)
 		tui_fill(p->y + 1 + i, p->x + 1, w, R_NORMAL);
 	if (!p->n) {
-		tui_text(p->y + 1, p->x + 2, w - 2, p->filter ? "no match" : p->empty, R_DIM);
+		tui_text(p->y + 1, p->x + 2, w - 2, !p->filter ? p->empty : p->partial
+		         ? "none in the part searched: type more letters" : "no match", R_DIM);
 		return;
 	}
 	scroll_into_view(p);

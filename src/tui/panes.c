@@ -57,6 +57,29 @@ static bool matches(const char *key, const char *text)
 	return m;
 }
 
+/* A filter keystroke must not wait for a scan of a million rows: a short
+ * rare word is looked for this long, then the user is told to type more. */
+#define FILTER_MS 40
+
+static int list_rows(struct tui *t, struct pane *p, struct store_query *q, enum store_dir dir,
+                     long long sid, struct store_row *out, size_t max, const char *what)
+{
+	bool stopped = false;
+	if (p->filter) {
+		q->max_ms = FILTER_MS;
+		q->stopped = &stopped;
+	}
+	char *err = NULL;
+	int n = store_list_rows(t->st, q, dir, sid, out, max, &err);
+	if (n < 0 && n != STORE_NOT_FOUND)
+		tui_store_error(t, what, n, err);
+	else
+		free(err);
+	if (dir == STORE_FIRST || dir == STORE_AT)
+		p->partial = stopped;
+	return n;
+}
+
 /* ---- countries ---- */
 
 int countries_load(struct tui *t)
@@ -189,13 +212,7 @@ static int insts_fetch(struct tui *t, struct pane *p, enum store_dir dir, long l
 	if (!c)
 		return 0;
 	struct store_query q = { .list = STORE_LIST_INSTITUTIONS, .country = c, .text = p->filter };
-	char *err = NULL;
-	int n = store_list_rows(t->st, &q, dir, sid, out, max, &err);
-	if (n < 0 && n != STORE_NOT_FOUND)
-		tui_store_error(t, "cannot read institutions", n, err);
-	else
-		free(err);
-	return n;
+	return list_rows(t, p, &q, dir, sid, out, max, "cannot read institutions");
 }
 
 static void insts_draw_row(struct tui *t, struct pane *p, const struct store_row *r, int y, int x,
@@ -290,13 +307,7 @@ static int agrs_fetch(struct tui *t, struct pane *p, enum store_dir dir, long lo
 	if (!i)
 		return 0;
 	struct store_query q = { .list = STORE_LIST_INST_AGREEMENTS, .institution = i->uuid, .text = p->filter };
-	char *err = NULL;
-	int n = store_list_rows(t->st, &q, dir, sid, out, max, &err);
-	if (n < 0 && n != STORE_NOT_FOUND)
-		tui_store_error(t, "cannot read agreements", n, err);
-	else
-		free(err);
-	return n;
+	return list_rows(t, p, &q, dir, sid, out, max, "cannot read agreements");
 }
 
 static void agr_draw_row(struct tui *t, struct pane *p, const struct store_row *r, int y, int x,
@@ -395,13 +406,7 @@ static int all_fetch(struct tui *t, struct pane *p, enum store_dir dir, long lon
 		.status = t->f_status[0] ? t->f_status : NULL,
 		.area = t->f_area[0] ? t->f_area : NULL, .year = t->f_year,
 	};
-	char *err = NULL;
-	int n = store_list_rows(t->st, &q, dir, sid, out, max, &err);
-	if (n < 0 && n != STORE_NOT_FOUND)
-		tui_store_error(t, "cannot read agreements", n, err);
-	else
-		free(err);
-	return n;
+	return list_rows(t, p, &q, dir, sid, out, max, "cannot read agreements");
 }
 
 static const char *const sort_names[] = { "date", "title", "status", "country pair" };

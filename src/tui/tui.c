@@ -454,6 +454,7 @@ int tui_run(struct store *st, const char *db_path, char **err)
 	t.focus = t.browse_focus = &t.countries;
 	layout(&t);
 	store_set_busy_handler(st, prompt_busy, &t);
+	store_browse_tune(st);
 
 	char *uerr = NULL;
 	int rc = store_browse_update(st, progress, &t, &uerr);

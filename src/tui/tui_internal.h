@@ -155,6 +155,7 @@ struct pane {
 	char *filter;             /* incremental filter text, NULL if none */
 	int y, x, h, w;           /* the box */
 	bool dirty;               /* reload before drawing */
+	bool partial;             /* the filter stopped before the end of the list */
 	char empty[64];           /* shown when there are no rows */
 };
 

@@ -19,5 +19,5 @@ tests_unit_test_tui_config_LDADD = $(UNIT_LDADD)
 endif
 
 # The real binary under a pseudo-terminal with a terminal emulator (pyte).
+# (tests/lib, tests/tui and bench/ are in EXTRA_DIST as whole directories)
 TESTS += tests/tui/browse.py tests/tui/edit.py tests/tui/terminal.py
-EXTRA_DIST += tests/lib/tuitest.py tests/lib/tui-lsan.supp bench/tui-bench.py bench/gen-registry.py

@@ -181,6 +181,44 @@ def delete_agreement():
     assert sql(db, "SELECT count(*) FROM agreement WHERE title = 'Соглашение о побратимстве'") == "0"
 
 
+def waits_for_another_writer():
+    import sqlite3
+    with Tui(db) as t:
+        t.wait_for("AT Austria")
+        t.send("tab", "e")
+        t.wait_for("Edit institution", "Bundesministerium")
+        t.send("tab", "tab", "tab", "tab")
+        t.type("Wien")
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")   # another user holds the write lock
+        try:
+            t.send("f2")
+            t.wait_for("waiting for another user")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        t.wait_for("Saved «Bundesministerium")
+        t.send("e")   # and once more, giving up with Esc while waiting
+        t.wait_for("Edit institution")
+        t.send("tab", "tab", "tab", "tab")
+        t.send("\x15")   # ^U: empty the city
+        t.type("Graz")
+        other = sqlite3.connect(db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            t.send("f2")
+            t.wait_for("waiting for another user")
+            t.send("esc")
+            t.wait_for("Another user is writing: not saved, your input is kept")
+            t.wait_for("Graz")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        t.send("f2")
+        t.wait_for("Saved «Bundesministerium")
+    assert sql(db, "SELECT city FROM institution WHERE name LIKE 'Bundesministerium%'") == "Graz"
+
+
 s.check("add an institution: Cyrillic name, country by typing бел", add_institution)
 s.check("a similar institution: warned; Esc asks before discarding", similar_warning_and_add_another)
 s.check("edit an institution", edit_institution)
@@ -189,4 +227,5 @@ s.check("a pasted line break joins; quit asks with unsaved input", paste_joins_l
 s.check("add an agreement: parties from two countries, a Russian date", add_agreement)
 s.check("delete an institution that is a party: only with yes", delete_needs_explicit_yes)
 s.check("delete an agreement", delete_agreement)
+s.check("another process holds the lock: waiting shown, Esc gives up", waits_for_another_writer)
 s.finish()

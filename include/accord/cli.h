@@ -40,7 +40,7 @@ int cli_open_store(struct cli_ctx *ctx, unsigned flags, struct store **out);
 
 /* Output to -o FILE: written to a temporary file beside it and renamed into
  * place on success, so a failed export never leaves half a file. NULL or
- * "-" means stdout. */
+ * "-" means stdout; a device or FIFO (/dev/null) is written directly. */
 struct cli_out {
 	FILE *f;
 	char *path, *tmp;

@@ -22,9 +22,12 @@ struct diag_entry {
 struct diag {
 	struct diag_entry *v;
 	size_t n, cap;
-	size_t limit;     /* keep at most this many entries (0: no limit) */
+	size_t limit;     /* keep at most this many entries (0: no limit); warnings
+	                     take at most a quarter of them */
 	size_t dropped;   /* entries beyond the limit, counted only */
 	size_t errors, warnings;  /* totals, dropped ones included */
+	size_t kept_warnings;     /* warnings among the entries kept */
+	size_t dropped_errors;
 };
 
 void diag_init(struct diag *d, size_t limit);
@@ -40,5 +43,10 @@ void diag_add(struct diag *d, enum diag_severity sev, const char *file,
 /* Print every entry as "FILE:LINE[:COL]: [warning: ]msg", then a line for
  * dropped ones. Control characters in messages are shown escaped. */
 void diag_print(const struct diag *d, FILE *out);
+
+/* Write s with every control character (C0, DEL, C1) and bidi override
+ * shown escaped (\x1b, \u009b, \u202e): for any text from data that goes
+ * to a terminal. */
+void diag_put_safe(FILE *out, const char *s);
 
 #endif

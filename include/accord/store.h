@@ -37,6 +37,9 @@ const char *store_path(const struct store *st);
 /* Before a large write (an import): a bigger page cache for this
  * connection, within the memory a command may use. */
 void store_tune_bulk(struct store *st);
+/* Before reading the whole registry (an export): the file is mapped into
+ * memory rather than copied page by page. */
+void store_tune_scan(struct store *st);
 
 /* Inside a transaction, before a very large import: drop the secondary
  * indexes of the agreement tables that the import itself does not need, to
@@ -134,6 +137,8 @@ struct store_ref {
 	char *name;
 	char *acronym;
 	char *role;      /* in a party list; else NULL */
+	bool shared_name; /* read in party lists: another country's institution
+	                     has the same name, so the name alone is ambiguous */
 };
 void store_refs_free(struct store_ref *v, size_t n);
 
@@ -174,8 +179,8 @@ int store_agreement_upsert(struct store *st, struct store_agreement *r,
 int store_agreement_get(struct store *st, const char *uuid,
                         struct store_agreement *out, char **err);
 typedef int (*store_agreement_fn)(void *ud, const struct store_agreement *r);
-/* Every agreement with parties (names filled) and areas, ordered by signed
- * date then title. */
+/* Every agreement with parties (names filled) and areas, in the order they
+ * were added. */
 int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, char **err);
 
 /* ---- browsing and editing (full-screen program) ---- */

@@ -59,6 +59,24 @@ int cli_out_open(struct cli_out *o, const char *path)
 		o->f = stdout;
 		return EXIT_OK;
 	}
+	/* /dev/null, a FIFO, a terminal: written directly, never replaced. */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			cli_error("%s: is a directory; give a file name", path);
+			return EXIT_DATA;
+		}
+		if (!(o->f = fopen(path, "w"))) {
+			cli_error("%s: cannot write: %s", path, strerror(errno));
+			return EXIT_DATA;
+		}
+		if (!(o->path = strdup(path))) {
+			fclose(o->f);
+			cli_error("out of memory");
+			return EXIT_DATA;
+		}
+		return EXIT_OK;
+	}
 	size_t n = strlen(path) + 16;
 	o->path = strdup(path);
 	o->tmp = malloc(n);
@@ -96,6 +114,15 @@ int cli_out_close(struct cli_out *o, int ok)
 			rc = EXIT_DATA;
 		}
 		return rc;
+	}
+	if (!o->tmp) {
+		int bad = fflush(o->f) != 0 || ferror(o->f);
+		if (fclose(o->f) != 0)
+			bad = 1;
+		if (ok && bad)
+			cli_error("%s: cannot write: %s", o->path, strerror(errno));
+		free(o->path);
+		return ok && !bad ? EXIT_OK : EXIT_DATA;
 	}
 	/* The file is ours until renamed: flush and sync before it replaces
 	 * anything, so a full disk shows up here and not as a short file. */

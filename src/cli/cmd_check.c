@@ -6,12 +6,16 @@
 #include <stdlib.h>
 
 #include <accord/cli.h>
+#include <accord/diag.h>
 #include <accord/store.h>
 
 static void print_problem(void *ud, const char *what)
 {
 	const char *path = ud;
-	printf("%s: problem: %s\n", path, what);
+	diag_put_safe(stdout, path);
+	fputs(": problem: ", stdout);
+	diag_put_safe(stdout, what);
+	fputc('\n', stdout);
 }
 
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv)

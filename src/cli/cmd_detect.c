@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <accord/cli.h>
+#include <accord/diag.h>
 #include <accord/detect.h>
 
 #define CHUNK (1 << 20)
@@ -28,7 +29,8 @@ static int detect_fd(int fd, const char *name, unsigned char *buf)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "%s: %s\n", name, strerror(errno));
+			diag_put_safe(stderr, name);
+			fprintf(stderr, ": %s\n", strerror(errno));
 			detect_free(dc);
 			return EXIT_DATA;
 		}
@@ -41,10 +43,12 @@ static int detect_fd(int fd, const char *name, unsigned char *buf)
 	detect_free(dc);
 	if (r.binary) {
 		fflush(stdout);
-		fprintf(stderr, "%s: not a text file\n", name);
+		diag_put_safe(stderr, name);
+		fputs(": not a text file\n", stderr);
 		return EXIT_DATA;
 	}
-	printf("%s\t%s\t%s\t%.2f\n", name, r.charset, r.lang, r.confidence);
+	diag_put_safe(stdout, name);
+	printf("\t%s\t%s\t%.2f\n", r.charset, r.lang, r.confidence);
 	return EXIT_OK;
 }
 
@@ -71,7 +75,8 @@ int cmd_detect(struct cli_ctx *ctx, int argc, char **argv)
 		const char *name = argv[i];
 		int fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY);
 		if (fd < 0) {
-			fprintf(stderr, "%s: %s\n", name, strerror(errno));
+			diag_put_safe(stderr, name);
+			fprintf(stderr, ": %s\n", strerror(errno));
 			status = EXIT_DATA;
 			continue;
 		}

@@ -168,6 +168,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	x.out = out.f;
+	store_tune_scan(st);
 	bool ok;
 	if (countries) {
 		char *err = NULL;

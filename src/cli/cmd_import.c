@@ -19,7 +19,6 @@
 /* Errors listed at most; the rest are counted. */
 #define MAX_DIAGS 200
 
-static void put_name(const char *s, FILE *out);
 
 struct progress {
 	const char *file;
@@ -42,24 +41,10 @@ static void show_progress(void *ud, long rows, double fraction)
 	if (s < 1.0)
 		return;
 	fputc('\r', stderr);
-	put_name(p->file, stderr);
+	diag_put_safe(stderr, p->file);
 	fprintf(stderr, ": %ld rows, %.0f rows/s, %3.0f%%", rows, (double)rows / s,
 	        fraction * 100);
 	p->shown = true;
-}
-
-/* A file name as given, but with control characters escaped: names of
- * partners' attachments must not drive the terminal. */
-static void put_name(const char *s, FILE *out)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
-			fprintf(out, "\\u%04x", *++p);  /* C1 control */
-		else
-			fputc(*p, out);
-	}
 }
 
 /* Parse --delimiter: one character, or a name for the awkward ones. */
@@ -139,7 +124,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage_error("import: no FILE given");
 	for (int i = optind; i < argc; i++)
 		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0) {
-			put_name(argv[i], stderr);
+			diag_put_safe(stderr, argv[i]);
 			fputs(": cannot read: no such file or no permission\n", stderr);
 			return EXIT_DATA;
 		}
@@ -152,7 +137,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	store_tune_bulk(st);
 	bool bulk = total_size(argc - optind, argv + optind) >= BULK_BYTES;
 	if (store_begin(st, &err) != STORE_OK || (bulk && store_bulk_begin(st, &err) != STORE_OK)) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s\n", err ? err : "accord: cannot start the import");
 		free(err);
 		store_rollback(st);
 		store_close(st);
@@ -162,6 +147,18 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	diag_init(&d, MAX_DIAGS);
 	struct ingest_stats total = { 0 };
 	bool tty = isatty(STDERR_FILENO);
+	/* Per-file summaries wait for the outcome: a file that "added 3" means
+	 * nothing if another file's error rolls the whole run back. */
+	char *summary = NULL;
+	size_t summary_len = 0;
+	FILE *sum = open_memstream(&summary, &summary_len);
+	if (!sum) {
+		cli_error("out of memory");
+		store_rollback(st);
+		diag_free(&d);
+		store_close(st);
+		return EXIT_DATA;
+	}
 	for (int i = optind; i < argc; i++) {
 		struct ingest_stats s = { 0 };
 		struct progress p = { .file = argv[i] };
@@ -172,17 +169,16 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		ingest_import(st, argv[i], &o, &s, &type, &d);
 		if (p.shown)
 			fputs("\r\033[K", stderr);
-		if (!d.errors) {
-			put_name(argv[i], stdout);
-			printf(": %ld rows of %s: %ld added, %ld updated, %ld unchanged\n", s.rows,
-			       ingest_type_name(type), s.added, s.updated, s.unchanged);
-		}
+		diag_put_safe(sum, argv[i]);
+		fprintf(sum, ": %ld rows of %s: %ld added, %ld updated, %ld unchanged\n", s.rows,
+		        ingest_type_name(type), s.added, s.updated, s.unchanged);
 		total.rows += s.rows;
 		total.added += s.added;
 		total.updated += s.updated;
 		total.unchanged += s.unchanged;
 	}
 	diag_print(&d, stderr);
+	fclose(sum);
 	if (d.errors) {
 		store_rollback(st);
 		fprintf(stderr, "accord: %zu error%s: nothing was imported; the database is unchanged\n",
@@ -190,15 +186,22 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		rc = EXIT_DATA;
 	} else if (dry) {
 		store_rollback(st);
+		fputs(summary ? summary : "", stdout);
 		printf("dry run: nothing was written\n");
-	} else if ((bulk && store_bulk_end(st, &err) != STORE_OK) || store_commit(st, &err) != STORE_OK) {
+	} else if ((bulk && store_bulk_end(st, &err) != STORE_OK) ||
+	           store_browse_update(st, NULL, NULL, &err) != STORE_OK ||
+	           store_commit(st, &err) != STORE_OK) {
 		store_rollback(st);
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s\n", err ? err : "accord: cannot commit the import");
 		fprintf(stderr, "accord: nothing was imported; the database is unchanged\n");
 		rc = EXIT_DATA;
-	} else if (argc - optind > 1)
-		printf("total: %ld rows: %ld added, %ld updated, %ld unchanged\n", total.rows, total.added,
-		       total.updated, total.unchanged);
+	} else {
+		fputs(summary ? summary : "", stdout);
+		if (argc - optind > 1)
+			printf("total: %ld rows: %ld added, %ld updated, %ld unchanged\n", total.rows, total.added,
+			       total.updated, total.unchanged);
+	}
+	free(summary);
 	free(err);
 	diag_free(&d);
 	store_close(st);

@@ -41,7 +41,10 @@ static int load_sample(struct store *st)
 	int rc = EXIT_OK;
 	/* The sample is ours: a warning about it is a bug worth showing. */
 	diag_print(&d, stderr);
-	if (d.errors || store_commit(st, &err) != STORE_OK) {
+	/* Sort keys and search text for the full-screen program, now rather
+	 * than at its first start. */
+	if (d.errors || store_browse_update(st, NULL, NULL, &err) != STORE_OK ||
+	    store_commit(st, &err) != STORE_OK) {
 		store_rollback(st);
 		if (err)
 			fprintf(stderr, "%s\n", err);

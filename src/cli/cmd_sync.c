@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <accord/cli.h>
+#include <accord/diag.h>
 #include <accord/store.h>
 
 /* ---- shared by sync, changes and apply ---- */
@@ -86,16 +87,7 @@ static void put_value(FILE *f, const char *s)
 		return;
 	}
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\\' || *p == '"')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
+	diag_put_safe(f, s);
 	fputc('"', f);
 }
 

@@ -155,8 +155,21 @@ static int agreement_row(void *ud, const struct store_agreement *r)
 		x->rows++;
 		return ferror(out) ? 1 : 0;
 	}
-	char *parties = r->n_parties ? join((const char *const *)&r->parties[0].name, r->n_parties,
-	                                    sizeof *r->parties) : NULL;
+	/* A name that institutions of several countries share is written
+	 * "Name [CC]", which import reads back to the same institution. */
+	char **names = calloc(r->n_parties + 1, sizeof *names);
+	for (size_t i = 0; names && i < r->n_parties; i++) {
+		const struct store_ref *p = &r->parties[i];
+		if (p->shared_name && p->name && (names[i] = malloc(strlen(p->name) + 6)))
+			sprintf(names[i], "%s [%s]", p->name, p->country);
+		else
+			names[i] = p->name ? strdup(p->name) : NULL;
+	}
+	char *parties = names && r->n_parties ? join((const char *const *)names, r->n_parties, sizeof *names)
+	                                      : NULL;
+	for (size_t i = 0; names && i < r->n_parties; i++)
+		free(names[i]);
+	free(names);
 	char *areas = join((const char *const *)r->areas, r->n_areas, sizeof *r->areas);
 	const char *v[] = { r->title, parties, r->kind, r->status, r->signed_on, r->valid_from,
 	                    r->valid_until, areas, r->place, r->source, r->notes };

@@ -73,6 +73,7 @@ struct importer {
 	bool header_done;
 	size_t header_width;          /* cells in the header, trailing empty ones excluded */
 	long rec_line;                /* where the current record starts */
+	int suggested;                /* unknown names given suggestions */
 	size_t errors_at_start;
 	struct deferred_parent *parents;
 	size_t n_parents, cap_parents;
@@ -151,12 +152,19 @@ static int on_header(struct importer *im, const struct csv_record *rec)
 		diag_error(im->d, im->file, rec->line, 0, "out of memory");
 		return -1;
 	}
+	int rc = 0;
 	for (size_t f = 0; f < rec->n; f++) {
 		long bad;
 		cells[f] = clean_field(rec->fields[f].s, rec->fields[f].len, &bad);
 		lens[f] = cells[f] ? strlen(cells[f]) : 0;
+		if (bad) {
+			diag_error(im->d, im->file, rec->line, (long)f + 1,
+			           "control character in a column name at position %ld", bad);
+			rc = -1;
+		}
 	}
-	int rc = 0;
+	if (rc)
+		goto out;
 	if (im->type == INGEST_GUESS &&
 	    !ingest_guess_type((const char *const *)cells, lens, rec->n, &im->type)) {
 		diag_error(im->d, im->file, rec->line, 0,
@@ -384,11 +392,15 @@ static int row_institution(struct importer *im)
 }
 
 /* Report an unknown institution with the closest existing names. */
+/* Suggestions scan every institution: offered for the first few unknown
+ * names of a file only. */
+#define MAX_SUGGESTIONS 20
+
 static void unknown_institution(struct importer *im, const char *what, const char *name,
                                 long line, long col)
 {
 	char *sugg[3];
-	int n = store_institution_suggest(im->st, name, sugg, 3, NULL);
+	int n = im->suggested++ < MAX_SUGGESTIONS ? store_institution_suggest(im->st, name, sugg, 3, NULL) : 0;
 	if (n <= 0) {
 		diag_error(im->d, im->file, line, col, "unknown %s '%s': import it as an institution first",
 		           what, name);
@@ -498,10 +510,55 @@ static int resolve_uncached(struct importer *im, const char *what, const char *t
 		return -1;
 	}
 	diag_error(im->d, im->file, line, col,
-	           "%s '%s' is ambiguous: %s (%s) and %s (%s)%s; write the full name", what, text,
-	           found[0].name, found[0].country, found[1].name, found[1].country, n > 2 ? " and more" : "");
+	           "%s '%s' is ambiguous: %s (%s) and %s (%s)%s; add the country, e.g. '%s [%s]'", what, text,
+	           found[0].name, found[0].country, found[1].name, found[1].country, n > 2 ? " and more" : "",
+	           found[0].name, found[0].country);
 	store_refs_free(found, n < 3 ? (size_t)n : 3);
 	return -1;
+}
+
+/* A party: a name or acronym, or "Name [CC]" / "Name (CC)" when
+ * institutions of several countries share the name. */
+static int resolve_party(struct importer *im, const char *text, struct store_ref *ref)
+{
+	long line = im->line[ICOL_PARTIES], col = im->colno[ICOL_PARTIES];
+	size_t len = strlen(text);
+	bool suffix = len > 5 && text[len - 5] == ' ' &&
+	              ((text[len - 4] == '[' && text[len - 1] == ']') ||
+	               (text[len - 4] == '(' && text[len - 1] == ')')) &&
+	              text[len - 3] >= 'A' && text[len - 3] <= 'Z' && text[len - 2] >= 'A' && text[len - 2] <= 'Z';
+	if (!suffix)
+		return resolve_institution(im, "party", text, NULL, line, col, ref);
+	/* The whole text may still be a name that ends so: try it first. */
+	struct store_ref found[2];
+	int n = store_institution_find(im->st, text, NULL, found, 2, NULL);
+	if (n == 1) {
+		*ref = found[0];
+		return 0;
+	}
+	if (n > 0)
+		store_refs_free(found, 2);
+	char *name = strndup(text, len - 5);
+	char code[3] = { text[len - 3], text[len - 2], '\0' };
+	if (!name) {
+		diag_error(im->d, im->file, line, col, "out of memory");
+		return -1;
+	}
+	n = store_institution_find(im->st, name, code, found, 2, NULL);
+	int rc = -1;
+	if (n == 1) {
+		*ref = found[0];
+		rc = 0;
+	} else if (n > 1) {
+		diag_error(im->d, im->file, line, col, "party '%s' names %d institutions in %s", name, n, code);
+		store_refs_free(found, 2);
+	} else if (n == 0)
+		diag_error(im->d, im->file, line, col, "unknown party '%s': no institution of that name in %s",
+		           name, code);
+	else
+		diag_error(im->d, im->file, line, col, "cannot look up party '%s'", name);
+	free(name);
+	return rc;
 }
 
 /* Split a list field on " | ", "|" or line ends; trimmed, empties dropped.
@@ -591,8 +648,12 @@ static int row_agreement(struct importer *im)
 	r.signed_on = date_value(im, ICOL_SIGNED, &bad);
 	r.valid_from = date_value(im, ICOL_VALID_FROM, &bad);
 	r.valid_until = date_value(im, ICOL_VALID_UNTIL, &bad);
-	if (r.valid_from && r.valid_until && date_compare_iso(r.valid_until, strlen(r.valid_until),
-	                                                      r.valid_from, strlen(r.valid_from)) < 0) {
+	/* Compared at the coarser precision: "2023-07" to "2023" is fine, the
+	 * period 2023 ends after July began. */
+	size_t common = r.valid_from && r.valid_until ? strlen(r.valid_from) : 0;
+	if (r.valid_until && strlen(r.valid_until) < common)
+		common = strlen(r.valid_until);
+	if (common && strncmp(r.valid_until, r.valid_from, common) < 0) {
 		diag_error(im->d, im->file, im->line[ICOL_VALID_UNTIL], im->colno[ICOL_VALID_UNTIL],
 		           "valid until %s is before valid from %s", r.valid_until, r.valid_from);
 		bad = true;
@@ -605,9 +666,12 @@ static int row_agreement(struct importer *im)
 		bad = true;
 	}
 	r.parties = calloc(n ? n : 1, sizeof *r.parties);
+	if (!r.parties && n) {
+		diag_error(im->d, im->file, im->rec_line, 0, "out of memory");
+		bad = true;
+	}
 	for (size_t i = 0; r.parties && i < n; i++) {
-		if (resolve_institution(im, "party", names[i], NULL, im->line[ICOL_PARTIES],
-		                        im->colno[ICOL_PARTIES], &r.parties[r.n_parties]) == 0)
+		if (resolve_party(im, names[i], &r.parties[r.n_parties]) == 0)
 			r.n_parties++;
 		else
 			bad = true;

@@ -72,6 +72,40 @@ static int parties_equal(struct store *st, const struct store_agreement *r, bool
 	return step == SQLITE_DONE ? STORE_OK : store_sqlfail(st, err, "cannot read parties");
 }
 
+/* The same party or area written twice is one: drop the repeats (the
+ * first spelling of an area wins), so that a re-import compares equal. */
+static void drop_repeats(struct store_agreement *r)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < r->n_parties; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < o && !seen; j++)
+			seen = strcmp(r->parties[j].uuid, r->parties[i].uuid) == 0;
+		if (seen)
+			store_refs_free(&r->parties[i], 1);
+		else
+			r->parties[o++] = r->parties[i];
+	}
+	r->n_parties = o;
+	o = 0;
+	for (size_t i = 0; i < r->n_areas; i++) {
+		char *ki = fold_key(r->areas[i], strlen(r->areas[i]));
+		bool seen = false;
+		for (size_t j = 0; j < o && !seen && ki; j++) {
+			char *kj = fold_key(r->areas[j], strlen(r->areas[j]));
+			seen = kj && strcmp(ki, kj) == 0;
+			free(kj);
+		}
+		free(ki);
+		if (seen)
+			free(r->areas[i]);
+		else
+			r->areas[o++] = r->areas[i];
+	}
+	r->n_areas = o;
+}
+
+/* Areas are shared and keep their first spelling: compare folded keys. */
 static int areas_equal(struct store *st, const struct store_agreement *r, bool *eq, char **err)
 {
 	sqlite3_stmt *s = store_slot(st, SLOT_AREAS_GET,
@@ -85,8 +119,13 @@ static int areas_equal(struct store *st, const struct store_agreement *r, bool *
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		bool found = false;
 		const char *a = (const char *)sqlite3_column_text(s, 0);
-		for (size_t j = 0; j < r->n_areas && !found; j++)
-			found = strcmp(r->areas[j], a) == 0;
+		char *ka = a ? fold_key(a, strlen(a)) : NULL;
+		for (size_t j = 0; j < r->n_areas && !found && ka; j++) {
+			char *kj = fold_key(r->areas[j], strlen(r->areas[j]));
+			found = kj && strcmp(kj, ka) == 0;
+			free(kj);
+		}
+		free(ka);
 		if (!found)
 			*eq = false;
 		i++;
@@ -253,6 +292,7 @@ int store_agreement_upsert(struct store *st, struct store_agreement *r,
 	char *key = fold_key(r->title, strlen(r->title));
 	if (!key)
 		return store_fail(err, STORE_ERROR, "agreement title is not valid UTF-8");
+	drop_repeats(r);
 	int rc = STORE_ERROR;
 	char now[21];
 	store_now(now);
@@ -388,6 +428,7 @@ static int read_links(struct store *st, struct store_agreement *r, sqlite3_stmt 
 		p->name = store_column_dup(ps, 2);
 		p->acronym = store_column_dup(ps, 3);
 		p->role = store_column_dup(ps, 4);
+		p->shared_name = sqlite3_column_int(ps, 5) != 0;
 	}
 	if (step != SQLITE_DONE)
 		return store_sqlfail(st, err, "cannot read parties");
@@ -409,7 +450,9 @@ static int read_links(struct store *st, struct store_agreement *r, sqlite3_stmt 
 
 /* Parties in a stable order: by the institution's country, then name. */
 static const char parties_sql[] =
-	"SELECT i.uuid, i.country, i.name, i.acronym, p.role FROM agreement_party p"
+	"SELECT i.uuid, i.country, i.name, i.acronym, p.role,"
+	" EXISTS (SELECT 1 FROM institution j WHERE j.key = i.key AND j.uuid <> i.uuid)"
+	" FROM agreement_party p"
 	" JOIN institution i ON i.uuid = p.institution WHERE p.agreement = ?1"
 	" ORDER BY i.country, i.key, i.uuid";
 /* Areas in the order they were written. */
@@ -446,8 +489,10 @@ int store_agreement_get(struct store *st, const char *uuid, struct store_agreeme
 int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, char **err)
 {
 	sqlite3_stmt *s = NULL, *ps = NULL, *as = NULL;
-	int rc = store_prepare(st, "SELECT " AGR_COLS " FROM agreement a"
-	                       " ORDER BY ifnull(a.signed, ''), a.key, a.uuid", &s, err);
+	/* In the order they were added: no sort of the whole table, and a file
+	 * exported, imported into an empty registry and exported again comes
+	 * out the same. */
+	int rc = store_prepare(st, "SELECT " AGR_COLS " FROM agreement a ORDER BY a.rowid", &s, err);
 	if (rc == STORE_OK)
 		rc = store_prepare(st, parties_sql, &ps, err);
 	if (rc == STORE_OK)

@@ -178,12 +178,11 @@ static int build(struct store *st, const struct store_query *qy, enum store_dir 
 		p->key = "x.signed, x.sid";
 		p->anchor = "agr_idx";
 		p->desc = true;
-		add(q, "SELECT x.sid, x.uuid, '', 0, a.signed, a.title, a.status,"
-		       " (SELECT group_concat(c, ' ') FROM (SELECT DISTINCT i.country AS c FROM agreement_party q"
-		       "   JOIN institution i ON i.uuid = q.institution"
-		       "   WHERE q.agreement = p.agreement AND q.institution <> p.institution ORDER BY 1))"
-		       " FROM agreement_party p JOIN agr_idx x ON x.uuid = p.agreement"
-		       " JOIN agreement a ON a.uuid = p.agreement WHERE p.institution = ?1");
+		/* only the keys here: the page is wrapped below, so that the
+		 * other parties' countries are looked up for its rows alone,
+		 * not for every agreement of a busy institution */
+		add(q, "SELECT x.sid AS sid, x.uuid AS uuid, x.signed AS signed"
+		       " FROM agreement_party p JOIN agr_idx x ON x.uuid = p.agreement WHERE p.institution = ?1");
 		if (p->needle)
 			add(q, " AND instr(x.text, ?2) > 0");
 		break;
@@ -264,6 +263,17 @@ static int build(struct store *st, const struct store_query *qy, enum store_dir 
 		first = false;
 	}
 	add(q, " LIMIT ?4");
+	if (qy->list == STORE_LIST_INST_AGREEMENTS) {
+		struct sql w = { .n = 0 };
+		add(&w, "SELECT m.sid, m.uuid, '', 0, a.signed, a.title, a.status,"
+		        " (SELECT group_concat(c, ' ') FROM (SELECT DISTINCT i.country AS c FROM agreement_party q"
+		        "   JOIN institution i ON i.uuid = q.institution"
+		        "   WHERE q.agreement = m.uuid AND q.institution <> ?1 ORDER BY 1))"
+		        " FROM (%s) m JOIN agreement a ON a.uuid = m.uuid ORDER BY m.signed%s, m.sid%s",
+		    q->buf, asc ? "" : " DESC", asc ? "" : " DESC");
+		w.over = w.over || q->over;
+		*q = w;
+	}
 	if (q->over)
 		return store_fail(err, STORE_ERROR, "query too long");
 	return STORE_OK;

@@ -98,6 +98,29 @@ static void bind_fields(sqlite3_stmt *s, const struct store_institution *r,
 	store_bind_text(s, 12, akey);
 }
 
+/* Whether making parent the parent of uuid would close a loop (an
+ * institution its own parent, or its own ancestor). */
+static int parent_loop(struct store *st, const char *uuid, const char *parent, bool *loop, char **err)
+{
+	*loop = false;
+	if (!*parent || !*uuid)
+		return STORE_OK;
+	sqlite3_stmt *s;
+	int rc = store_prepare(st,
+		"WITH RECURSIVE up(u, depth) AS (SELECT ?1, 0 UNION"
+		" SELECT i.parent, depth + 1 FROM institution i JOIN up ON i.uuid = up.u"
+		" WHERE i.parent IS NOT NULL AND depth < 1000)"
+		" SELECT 1 FROM up WHERE u = ?2 LIMIT 1", &s, err);
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, uuid, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	*loop = step == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? STORE_OK : store_sqlfail(st, err, "cannot check parents");
+}
+
 int store_institution_upsert(struct store *st, struct store_institution *r,
                              enum store_change *chg, char **err)
 {
@@ -142,6 +165,15 @@ int store_institution_upsert(struct store *st, struct store_institution *r,
 		free(akey);
 		akey = key_of(r->acronym, &bad);
 		sqlite3_reset(s);
+		bool loop;
+		if ((rc = parent_loop(st, r->uuid, r->parent, &loop, err)) != STORE_OK)
+			goto out;
+		if (loop) {
+			rc = store_fail(err, STORE_ERROR, "'%s' cannot be its own parent or its parent's ancestor",
+			                r->name);
+			goto out;
+		}
+		rc = STORE_ERROR;
 		if (!changed) {
 			*chg = STORE_UNCHANGED;
 			rc = STORE_OK;

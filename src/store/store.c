@@ -443,6 +443,11 @@ static void bulk_forget(struct store *st)
 	st->n_bulk = 0;
 }
 
+void store_tune_scan(struct store *st)
+{
+	sqlite3_exec(st->db, "PRAGMA cache_size=-16000; PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
+}
+
 int store_bulk_begin(struct store *st, char **err)
 {
 	bulk_forget(st);
@@ -458,14 +463,15 @@ int store_bulk_begin(struct store *st, char **err)
 	size_t n = 0;
 	while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
 		char **v = realloc(st->bulk_sql, (st->n_bulk + 1) * sizeof *v);
+		if (!v)
+			break;
+		st->bulk_sql = v;
 		char *sql = store_column_dup(s, 1), *name = store_column_dup(s, 0);
-		if (!v || !sql || !name) {
-			free(v == st->bulk_sql ? NULL : v);
+		if (!sql || !name) {
 			free(sql);
 			free(name);
 			break;
 		}
-		st->bulk_sql = v;
 		st->bulk_sql[st->n_bulk++] = sql;
 		names[n++] = name;
 	}
@@ -484,9 +490,16 @@ int store_bulk_begin(struct store *st, char **err)
 int store_bulk_end(struct store *st, char **err)
 {
 	int rc = STORE_OK;
-	for (size_t i = 0; i < st->n_bulk && rc == STORE_OK; i++)
-		if (sqlite3_exec(st->db, st->bulk_sql[i], NULL, NULL, NULL) != SQLITE_OK)
+	/* One statement each (prepare, not exec): the text came from the
+	 * schema, and must not smuggle in a second statement. */
+	for (size_t i = 0; i < st->n_bulk && rc == STORE_OK; i++) {
+		sqlite3_stmt *s;
+		const char *tail = NULL;
+		if (sqlite3_prepare_v2(st->db, st->bulk_sql[i], -1, &s, &tail) != SQLITE_OK ||
+		    (tail && *tail) || sqlite3_step(s) != SQLITE_DONE)
 			rc = store_sqlfail(st, err, "cannot rebuild an index");
+		sqlite3_finalize(s);
+	}
 	bulk_forget(st);
 	return rc;
 }
@@ -581,7 +594,9 @@ static const char *const check_queries[] = {
 	"SELECT 'agreement \"' || title || '\": has no parties' FROM agreement a"
 	" WHERE NOT EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement = a.uuid)",
 	"SELECT 'agreement \"' || title || '\": valid until ' || valid_until || ' is before valid from ' || valid_from"
-	" FROM agreement WHERE valid_from IS NOT NULL AND valid_until IS NOT NULL AND valid_until < valid_from",
+	" FROM agreement WHERE valid_from IS NOT NULL AND valid_until IS NOT NULL"
+	" AND substr(valid_until, 1, min(length(valid_until), length(valid_from)))"
+	"   < substr(valid_from, 1, min(length(valid_until), length(valid_from)))",
 	"SELECT 'country ' || code || ': has no names' FROM country c"
 	" WHERE NOT EXISTS (SELECT 1 FROM country_name n WHERE n.code = c.code)",
 };

@@ -67,7 +67,7 @@ int store_country_load(struct store *st, char **err);
 
 /* Current time as ISO 8601 UTC ("2026-11-24T08:39:43Z"), into buf[21]. */
 void store_now(char buf[21]);
-/* A new random UUID (version 4) into buf[37]. */
+/* A new random UUID (version 7) into buf[37]. */
 int store_uuid(struct store *st, char buf[37]);
 
 #endif

@@ -212,29 +212,15 @@ static int probe(struct apply_ctx *x, const struct sync_file_entry *v, size_t n,
  * external-content tables written in bulk. */
 static int rebuild_fts(struct store *st, char **err)
 {
-	sqlite3_stmt *q;
-	int rc = store_prepare(st, "SELECT name FROM sqlite_schema WHERE type = 'table'"
-	                       " AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' AND sql NOT LIKE '%content=''''%'", &q, err);
-	if (rc != STORE_OK)
-		return rc;
-	char **names = NULL;
-	size_t n = 0;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		char **nv = realloc(names, (n + 1) * sizeof *nv);
-		if (!nv)
-			break;
-		names = nv;
-		names[n++] = store_column_dup(q, 0);
-	}
-	sqlite3_finalize(q);
-	for (size_t i = 0; i < n; i++) {
-		char sql[256];
-		snprintf(sql, sizeof sql, "INSERT INTO \"%s\"(\"%s\") VALUES ('rebuild')", names[i], names[i]);
-		if (rc == STORE_OK)
-			rc = store_exec(st, sql, err);
-		free(names[i]);
-	}
-	free(names);
+	/* Fixed names only: a table name read from a database (perhaps another
+	 * copy's, perhaps crafted) must never become SQL. */
+	static const char *const sql[] = {
+		"INSERT INTO inst_fts(inst_fts) VALUES ('rebuild')",
+		"INSERT INTO agr_fts(agr_fts) VALUES ('rebuild')",
+	};
+	int rc = STORE_OK;
+	for (size_t i = 0; i < sizeof sql / sizeof *sql && rc == STORE_OK; i++)
+		rc = store_exec(st, sql[i], err);
 	return rc;
 }
 

@@ -18,7 +18,9 @@ struct detect_pick {
 	double confidence;
 };
 
-/* Choose among the single-byte encodings. present[b] is nonzero when byte
+/* Choose among the single-byte encodings (by mixtures of each encoding's
+ * languages, so that mixed-language files are read right) and report the
+ * best single language within the choice. present[b] is nonzero when byte
  * b occurs in the input; pairs include the boundaries (space before the
  * first and after the last byte). Returns 0, or -1 when no encoding can
  * decode every byte. */

@@ -4,7 +4,11 @@
  * A hypothesis is a (language, encoding) pair. Its cost is the prior plus,
  * for every byte pair of the input, the model cost of the pair of symbols
  * the two bytes decode to plus a small cost for the case transition. Costs
- * are -log2 P in 1/8 bit, so the cheapest hypothesis is the most likely. */
+ * are -log2 P in 1/8 bit, so the cheapest hypothesis is the most likely.
+ *
+ * The encoding is chosen by the cheapest mixture of its languages (see
+ * enc_score), so that files mixing languages of one script are read right;
+ * the language reported is the best single one within that encoding. */
 #include <config.h>
 
 #include <stdbool.h>
@@ -84,150 +88,149 @@ static double pow2_neg(double y)
 	return r;
 }
 
-static bool hyp_possible(const struct model_hyp *h, const unsigned char present[256])
+/* bytes[0..nbytes): the distinct bytes of the input. */
+static bool hyp_possible(const struct model_hyp *h, const unsigned char *bytes, int nbytes)
 {
-	for (int b = 0x80; b < 256; b++)
-		if (present[b] && h->sym[b] == SYM_UNDEF)
-			return false;
-	for (int b = 0; b < 0x80; b++)
-		if (present[b] && h->sym[b] == SYM_UNDEF)
+	for (int i = 0; i < nbytes; i++)
+		if (h->sym[bytes[i]] == SYM_UNDEF)
 			return false;
 	return true;
 }
 
-#include <stdlib.h>
-#include <stdio.h>
-static unsigned tune_lambda = 32, tune_ascii = 1;
+struct enc_score {
+	uint64_t mix;    /* cheapest mixture (see enc_score) */
+	uint64_t pure;   /* cheapest single language */
+	int lang;        /* that language */
+};
 
-/* Cost in 1/8 bit of pair p under each language k of the encoding. */
-static unsigned pair_costs(const int *hyps, int nh, const unsigned char *cs,
-                           const struct detect_pair *p, unsigned *c)
-{
-	unsigned caseix = cs[p->a] * 3 + cs[p->b], m = UINT32_MAX;
-	for (int k = 0; k < nh; k++) {
-		const struct model_hyp *h = &model_hyps[hyps[k]];
-		const struct model_lang *l = &model_langs[h->lang];
-		c[k] = l->cost[h->sym[p->a] * l->n + h->sym[p->b]] + h->emit[p->b]
-		       + l->ccost[caseix];
-		if (c[k] < m)
-			m = c[k];
-	}
-	return m;
-}
+/* Score encoding e: its single-language hypotheses, and mixtures of its
+ * languages. False when no hypothesis of e can decode every byte.
+ *
+ * One language model per file fails on mixed text (an Estonian registry
+ * with Latvian and Lithuanian names, a Kazakh one with Russian rows, a
+ * Ukrainian one with Russian names): the letters of the other languages
+ * are "foreign" to it, and so are the garbage letters of a wrong encoding,
+ * so the right encoding no longer stands out and the priors decide. A
+ * mixture has a base language and lets another language of the same
+ * encoding (hence of the same script) take over a character.
+ *
+ * The unit taken over is a character (byte value), not a pair: all pairs
+ * that end in it, and those it starts before an ASCII byte, move together,
+ * so a borrowed letter must fit its language on both sides. Per pair the
+ * 'ç' of "François" fits Lithuanian better as 'ę' in WINDOWS-1257 ("nę"
+ * is a common ending), but "ęo" does not; as French 'ç' both pairs fit.
+ * Pairs of two ASCII bytes are never taken over: they read the same in
+ * every encoding, and borrowing them would only favour the encodings with
+ * the most languages (the Latin-1 family has nine, the Baltic ones three).
+ * Each pair taken over pays SWITCH_COST, so that a single language still
+ * wins its own text rather than a mixture whose members each happen to fit
+ * a few characters slightly better. */
+#define SWITCH_COST 32   /* 1/8 bit per pair: 4 bits */
 
-static unsigned tune_group = 1;
-/* Costs of one encoding's readings: per language alone, and per language
- * as the base of a mixture that may borrow from another language. */
-static void enc_costs(int e, const int *hyps, int nh, const struct detect_pair *pairs,
-                      size_t npairs, uint64_t *pure, uint64_t *mix)
+static bool enc_score(int e, const unsigned char *bytes, int nbytes,
+                      const unsigned char group[256], int ngroup,
+                      const struct detect_pair *pairs, size_t npairs,
+                      struct enc_score *out)
 {
+	/* Per group of pairs (see detect_score_bytes; at most ASCII plus 128
+	 * bytes): its cost under each language, and its weight. */
+	uint64_t grp[129][DETECT_MODEL_NLANG], gw[129];
+	int hyps[DETECT_MODEL_NLANG], nh = 0;
 	const unsigned char *cs = model_case[e];
-	static uint64_t grp[129][DETECT_MODEL_NLANG], gn[129];
-	unsigned c[DETECT_MODEL_NLANG];
-	memset(grp, 0, sizeof grp);
-	memset(gn, 0, sizeof gn);
-	for (int k = 0; k < nh; k++)
-		pure[k] = mix[k] = (uint64_t)model_hyps[hyps[k]].prior * ASCII_DISCOUNT;
+
+	for (int i = 0; i < DETECT_MODEL_NHYP; i++)
+		if (model_hyps[i].enc == e && hyp_possible(&model_hyps[i], bytes, nbytes))
+			hyps[nh++] = i;
+	if (nh == 0)
+		return false;
+	memset(grp, 0, (size_t)ngroup * sizeof grp[0]);
+	memset(gw, 0, (size_t)ngroup * sizeof gw[0]);
 	for (size_t i = 0; i < npairs; i++) {
 		const struct detect_pair *p = &pairs[i];
-		pair_costs(hyps, nh, cs, p, c);
-		int high = (p->a | p->b) & 0x80;
-		uint64_t nw = (uint64_t)p->n * (high ? ASCII_DISCOUNT : 1);
-		int g;
-		if (!tune_group)
-			g = high ? (int)(i % 128) + 1 : 0;
-		else
-			g = p->b & 0x80 ? p->b - 0x7F : p->a & 0x80 ? p->a - 0x7F : 0;
-		if (!tune_group && high) {
-			/* per pair: its own group */
-			unsigned m = UINT32_MAX;
-			for (int k = 0; k < nh; k++)
-				if (c[k] < m)
-					m = c[k];
-			for (int k = 0; k < nh; k++) {
-				pure[k] += c[k] * nw;
-				mix[k] += (c[k] < m + tune_lambda ? c[k] : m + tune_lambda) * nw;
-			}
-			continue;
-		}
-		gn[g] += nw;
+		int g = group[p->b & 0x80 ? p->b : p->a];
+		uint64_t w = (uint64_t)p->n * (g ? ASCII_DISCOUNT : 1);
+		unsigned caseix = cs[p->a] * 3 + cs[p->b];
+		gw[g] += w;
 		for (int k = 0; k < nh; k++) {
-			pure[k] += c[k] * nw;
-			grp[g][k] += c[k] * nw;
+			const struct model_hyp *h = &model_hyps[hyps[k]];
+			const struct model_lang *l = &model_langs[h->lang];
+			unsigned c = l->cost[h->sym[p->a] * l->n + h->sym[p->b]]
+			             + h->emit[p->b] + l->ccost[caseix];
+			grp[g][k] += c * w;
 		}
 	}
+
+	out->mix = out->pure = UINT64_MAX;
 	for (int k = 0; k < nh; k++) {
-		if (!tune_group) {
-			mix[k] += grp[0][k];
-			continue;
-		}
-		mix[k] += grp[0][k];
-		for (int g = 1; g < 129; g++) {
+		uint64_t prior = (uint64_t)model_hyps[hyps[k]].prior * ASCII_DISCOUNT;
+		uint64_t alone = prior, mix = prior;
+		for (int g = 0; g < ngroup; g++) {
 			uint64_t best = grp[g][k];
-			for (int j = 0; j < nh; j++)
-				if (grp[g][j] + tune_lambda * gn[g] < best)
-					best = grp[g][j] + tune_lambda * gn[g];
-			mix[k] += best;
+			alone += best;
+			for (int j = 0; g > 0 && j < nh; j++)
+				if (grp[g][j] + SWITCH_COST * gw[g] < best)
+					best = grp[g][j] + SWITCH_COST * gw[g];
+			mix += best;
+		}
+		if (mix < out->mix)
+			out->mix = mix;
+		if (alone < out->pure) {
+			out->pure = alone;
+			out->lang = model_hyps[hyps[k]].lang;
 		}
 	}
+	return true;
 }
 
 int detect_score_bytes(const struct detect_pair *pairs, size_t npairs,
                        const unsigned char present[256], struct detect_pick *out)
 {
-	uint64_t enc_mix[DETECT_MODEL_NENC], enc_pure[DETECT_MODEL_NENC];
-	int enc_lang[DETECT_MODEL_NENC];
-	int be = -1;
+	struct enc_score sc[DETECT_MODEL_NENC];
+	bool ok[DETECT_MODEL_NENC];
+	unsigned char group[256], bytes[256];
+	int ngroup = 1, nbytes = 0, best = -1;
 
-	if (getenv("DL")) tune_lambda = (unsigned)atoi(getenv("DL"));
-	if (getenv("DA")) tune_ascii = (unsigned)atoi(getenv("DA"));
-	if (getenv("DG")) tune_group = (unsigned)atoi(getenv("DG"));
-	for (int e = 0; e < DETECT_MODEL_NENC; e++) {
-		int hyps[DETECT_MODEL_NLANG], nh = 0;
-		uint64_t pure[DETECT_MODEL_NLANG], mix[DETECT_MODEL_NLANG];
-		enc_mix[e] = enc_pure[e] = UINT64_MAX;
-		for (int i = 0; i < DETECT_MODEL_NHYP; i++)
-			if (model_hyps[i].enc == e && hyp_possible(&model_hyps[i], present))
-				hyps[nh++] = i;
-		if (nh == 0)
-			continue;
-		enc_costs(e, hyps, nh, pairs, npairs, pure, mix);
-		for (int k = 0; k < nh; k++) {
-			if (mix[k] < enc_mix[e])
-				enc_mix[e] = mix[k];
-			if (pure[k] < enc_pure[e]) {
-				enc_pure[e] = pure[k];
-				enc_lang[e] = model_hyps[hyps[k]].lang;
-			}
-		}
-		if (be < 0 || enc_mix[e] < enc_mix[be])
-			be = e;
+	/* Groups of pairs for enc_score: 0 for ASCII pairs, then one per
+	 * non-ASCII byte that occurs (few in a short field). */
+	for (int b = 0; b < 256; b++) {
+		group[b] = b >= 0x80 && present[b] ? (unsigned char)ngroup++ : 0;
+		if (present[b])
+			bytes[nbytes++] = (unsigned char)b;
 	}
-	if (be < 0)
+
+	/* The encoding: the cheapest mixture. */
+	for (int e = 0; e < DETECT_MODEL_NENC; e++) {
+		ok[e] = enc_score(e, bytes, nbytes, group, ngroup, pairs, npairs, &sc[e]);
+		if (ok[e] && (best < 0 || sc[e].mix < sc[best].mix))
+			best = e;
+	}
+	if (best < 0)
 		return -1;
-	if (getenv("DD"))
-		for (int e = 0; e < DETECT_MODEL_NENC; e++)
-			if (enc_mix[e] != UINT64_MAX)
-				fprintf(stderr, "%-13s mix %8.1f pure %8.1f %s\n", model_encs[e].name,
-				        enc_mix[e] / 16.0, enc_pure[e] / 16.0, model_langs[enc_lang[e]].code);
-	/* Among encodings that read this input exactly as the winner does, the
-	 * mixture cannot tell anything apart: the single language decides. */
-	int pick = be;
+
+	/* Encodings that read this input exactly as the winner does cannot be
+	 * told apart by the text; as before mixtures existed, the cheapest
+	 * single-language hypothesis (with its priors) picks among them, so
+	 * Russian text stays KOI8-R rather than KOI8-U with a Ukrainian
+	 * mixture's help. */
+	int pick = best;
 	for (int e = 0; e < DETECT_MODEL_NENC; e++)
-		if (enc_pure[e] != UINT64_MAX && enc_pure[e] < enc_pure[pick]
-		    && same_reading(e, be, present))
+		if (ok[e] && sc[e].pure < sc[pick].pure && same_reading(e, best, present))
 			pick = e;
 
+	/* Confidence: the share of the best reading among all readings that
+	 * differ from it, each weighted by its best mixture. */
 	double sum = 1.0;
 	for (int e = 0; e < DETECT_MODEL_NENC; e++) {
-		if (enc_mix[e] == UINT64_MAX || same_reading(e, be, present))
+		if (!ok[e] || same_reading(e, best, present))
 			continue;
-		double bits = (double)(enc_mix[e] - enc_mix[be])
+		double bits = (double)(sc[e].mix - sc[best].mix)
 		              / (DETECT_MODEL_SCALE * ASCII_DISCOUNT);
 		sum += pow2_neg(bits / CONF_TEMPERATURE);
 	}
 	out->charset = model_encs[pick].name;
-	out->lang = model_langs[enc_lang[pick]].code;
+	/* The language: the one that alone reads the text best in that
+	 * encoding (for a mixed file, its main language). */
+	out->lang = model_langs[sc[pick].lang].code;
 	out->confidence = 1.0 / sum;
 	return 0;
 }

@@ -43,8 +43,13 @@ void diag_add(struct diag *d, enum diag_severity sev, const char *file,
 		d->errors++;
 	else
 		d->warnings++;
-	if (d->limit && d->n >= d->limit) {
+	/* Warnings get a quarter of the room, so that a flood of them (an
+	 * unknown word on every row) never hides the errors that matter. */
+	if (d->limit && (d->n >= d->limit ||
+	                 (sev == DIAG_WARNING && d->kept_warnings >= (d->limit + 3) / 4))) {
 		d->dropped++;
+		if (sev == DIAG_ERROR)
+			d->dropped_errors++;
 		return;
 	}
 	if (d->n == d->cap) {
@@ -69,18 +74,26 @@ void diag_add(struct diag *d, enum diag_severity sev, const char *file,
 		return;
 	}
 	d->v[d->n++] = (struct diag_entry){ sev, f, line, col, msg };
+	if (sev == DIAG_WARNING)
+		d->kept_warnings++;
 }
 
-/* Messages may quote data from files: never let a control byte through to
- * the user's terminal. */
-static void put_safe(const char *s, FILE *out)
+/* Messages and names may quote data from files: no control character
+ * (C0, DEL, C1) and no bidi override from data may reach a terminal. */
+void diag_put_safe(FILE *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			fprintf(out, "\\x%02x", *p);
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
-			fprintf(out, "\\u%04x", p[1]);  /* C1 control */
+			fprintf(out, "\\u%04x", p[1]);
 			p++;
+		} else if (*p == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) {
+			fprintf(out, "\\u%04x", 0x2000 + (p[2] - 0x80));   /* U+202A..U+202E */
+			p += 2;
+		} else if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9) {
+			fprintf(out, "\\u%04x", 0x2040 + (p[2] - 0x80));   /* U+2066..U+2069 */
+			p += 2;
 		} else
 			fputc(*p, out);
 	}
@@ -91,7 +104,7 @@ void diag_print(const struct diag *d, FILE *out)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_entry *e = &d->v[i];
 		if (e->file) {
-			put_safe(e->file, out);
+			diag_put_safe(out, e->file);
 			if (e->line > 0)
 				fprintf(out, ":%ld", e->line);
 			if (e->line > 0 && e->col > 0)
@@ -101,7 +114,7 @@ void diag_print(const struct diag *d, FILE *out)
 			fputs("accord: ", out);
 		if (e->sev == DIAG_WARNING)
 			fputs("warning: ", out);
-		put_safe(e->msg, out);
+		diag_put_safe(out, e->msg);
 		fputc('\n', out);
 	}
 	if (d->dropped)

@@ -241,7 +241,10 @@ void detail_view(struct tui *t, const struct detail *d, const char *title)
 		case A_HOME: c.skip = 0; break;
 		case A_END: c.skip = c.total; break;
 		case A_REDRAW: clearok(curscr, TRUE); break;
-		case A_BACK: case A_OPEN: case A_QUIT: return;
+		case A_BACK: case A_OPEN: return;
+		case A_QUIT:
+			t->quit = true;
+			return;
 		case A_HELP: {
 			char **lines = keymap_help();
 			prompt_box(t, "Keys", lines);

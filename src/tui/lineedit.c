@@ -181,10 +181,12 @@ void le_draw(struct lineedit *le, int y, int x, int width, enum role r, bool foc
 {
 	if (width < 2)
 		return;
+	if (!focus)
+		le->scroll = 0;   /* a field not being edited reads from its start */
 	/* Keep the cursor in view, with a column spare for it at the end. */
-	if (le->scroll > le->cur)
+	if (focus && le->scroll > le->cur)
 		le->scroll = le->cur;
-	while (le->scroll < le->cur && cols_of(le->buf + le->scroll, le->cur - le->scroll) > width - 1)
+	while (focus && le->scroll < le->cur && cols_of(le->buf + le->scroll, le->cur - le->scroll) > width - 1)
 		le->scroll++;
 	tui_fill(y, x, width, r);
 	struct lineedit view = *le;

@@ -474,8 +474,17 @@ static void hit_fill(void *ud, size_t i, struct store_row *r)
 static int results_fetch(struct tui *t, struct pane *p, enum store_dir dir, long long sid,
                          struct store_row *out, size_t max)
 {
-	(void)p;
-	return array_fetch(t->n_hits, dir, sid, out, max, hit_fill, t, NULL);
+	if (!p->filter)
+		return array_fetch(t->n_hits, dir, sid, out, max, hit_fill, t, NULL);
+	char *key = fold_key(p->filter, strlen(p->filter));
+	size_t *map = malloc((t->n_hits + 1) * sizeof *map), n = 0;
+	for (size_t i = 0; key && map && i < t->n_hits; i++)
+		if (matches(key, t->hits[i].label) || matches(key, t->hits[i].extra))
+			map[n++] = i;
+	int got = key && map ? array_fetch(n, dir, sid, out, max, hit_fill, t, map) : 0;
+	free(key);
+	free(map);
+	return got;
 }
 
 static void results_draw_row(struct tui *t, struct pane *p, const struct store_row *r, int y,

@@ -109,6 +109,45 @@ PY
 printf 'name,country,parent\nСирота,BY,Нет такого\n' > orphan.csv
 expect_error "unknown parent" orphan.csv "orphan.csv:2:3: unknown parent 'Нет такого'"
 
+# Institutions of two countries with one name: parties as "Name [CC]", and
+# the export writes that form so that it imports back.
+printf 'name,country,acronym\nМинистерство здравоохранения,BY,МЗ РБ\nМинистерство здравоохранения,KG,\nTartu Ülikool,EE,TÜ\n' > same.csv
+printf 'title,parties,signed,areas\nДоговор,Министерство здравоохранения [KG] | TÜ | Tartu Ülikool,2020,Oncology | oncology | e-health\n' > sameagr.csv
+expect_rc 0 "parties named with their country" "$ACCORD" --db s.db import same.csv sameagr.csv
+"$ACCORD" --db s.db export --type agreements > agr.csv
+if grep -q 'Tartu Ülikool | Министерство здравоохранения \[KG\]' agr.csv; then pass "export writes Name [CC] for a shared name"; else fail "export of shared name: $(cat agr.csv)"; fi
+printf 'title,parties\nX,Министерство здравоохранения\n' > amb.csv
+run "$ACCORD" --db s.db import amb.csv
+[ "$rc" = 1 ] && pass "ambiguous party refused" || fail "ambiguous party: exit $rc"
+err_has "add the country, e.g. 'Министерство здравоохранения [BY]'" "says how to disambiguate"
+# Re-import of the same rows (repeated party, areas in two cases) is a no-op.
+expect_rc 0 "re-import with repeats" "$ACCORD" --db s.db import sameagr.csv
+out_has "0 added, 0 updated, 1 unchanged" "repeats do not make a change"
+"$ACCORD" --db s.db export --type institutions -o i1.csv
+"$ACCORD" --db s2.db import i1.csv agr.csv >/dev/null 2>&1 && "$ACCORD" --db s2.db export --type agreements > agr2.csv
+same_file agr.csv agr2.csv "shared-name parties round-trip"
+
+# A loop of parents is refused.
+printf 'name,country,parent\nA loop,EE,\nB loop,EE,A loop\n' > loop1.csv
+"$ACCORD" --db r.db import loop1.csv >/dev/null 2>&1
+printf 'name,country,parent\nA loop,EE,B loop\n' > loop2.csv
+expect_error "parent loop" loop2.csv "cannot be its own parent"
+
+# Partial dates: valid until 2023 is not before valid from 2023-07.
+printf 'title,parties,valid_from,valid_until\nPartial,ВГМУ,2023-07,2023\n' > partial.csv
+expect_rc 0 "partial validity dates" "$ACCORD" --db r.db import partial.csv
+printf 'title,parties,valid_from,valid_until\nBackwards,ВГМУ,2023-07,2022\n' > back.csv
+expect_error "validity ends before it starts" back.csv "valid until 2022 is before valid from 2023-07"
+
+# A flood of warnings does not hide the error.
+{ printf 'name,country,type\n'; i=0; while [ $i -lt 300 ]; do printf 'Flood %d,EE,космодром\n' $i; i=$((i + 1)); done; printf 'Atlantis one,Atlantis,hospital\n'; } > flood.csv
+expect_error "error among warnings" flood.csv "unknown country 'Atlantis'"
+
+# Data planted with sqlite3 never reaches the terminal raw through check.
+sqlite3 r.db "UPDATE institution SET parent = uuid WHERE name = 'A loop'; UPDATE institution SET name = 'Evil' || char(27) || ']0;x' || char(7) WHERE name = 'A loop'"
+run "$ACCORD" --db r.db check
+if grep -q "$(printf '\033')" "$T/out" "$T/err"; then fail "check printed a raw ESC"; else pass "check escapes control characters"; fi
+
 # Standard input.
 printf 'name,country\nFrom Stdin,LV\n' | "$ACCORD" --db r.db import - >"$T/out" 2>"$T/err"
 [ $? = 0 ] && pass "import from standard input" || fail "stdin import"

@@ -186,7 +186,7 @@ def waits_for_another_writer():
     with Tui(db) as t:
         t.wait_for("AT Austria")
         t.send("tab", "e")
-        t.wait_for("Edit institution", "Bundesministerium")
+        t.wait_for("Edit institution", "Konsumentenschutz")
         t.send("tab", "tab", "tab", "tab")
         t.type("Wien")
         other = sqlite3.connect(db, isolation_level=None)

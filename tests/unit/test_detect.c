@@ -104,14 +104,15 @@ static void test_short_fields(void **state)
 	expect("Universitätsklinikum Köln", "WINDOWS-1252", NULL, NULL);
 }
 
-static void test_fixtures(void **state)
+/* Every file of a manifest (FILE<TAB>TRUE-CHARSET) under $FIXTURES/detect
+ * is read right, in one buffer and fed in small chunks alike. */
+static void check_manifest(const char *manifest, int min_files)
 {
-	(void)state;
 	const char *dir = getenv("FIXTURES");
 	char path[4096], line[512];
 	if (!dir)
 		skip();
-	snprintf(path, sizeof path, "%s/detect/MANIFEST", dir);
+	snprintf(path, sizeof path, "%s/detect/%s", dir, manifest);
 	FILE *m = fopen(path, "r");
 	assert_non_null(m);
 	int n = 0, bad = 0;
@@ -146,8 +147,108 @@ static void test_fixtures(void **state)
 		n++;
 	}
 	fclose(m);
-	assert_true(n > 80);
+	assert_true(n >= min_files);
 	assert_int_equal(bad, 0);
+}
+
+static void test_fixtures(void **state)
+{
+	(void)state;
+	check_manifest("MANIFEST", 81);
+}
+
+/* Files mixing languages of one script (catalogue lines of et+lv+lt,
+ * et+de+fr, kk+ru, uk+ru; bench/detect_mixed_fixtures.py), at 256 and
+ * 1024 bytes (scored from the bytes) and 8192 (from the pair histogram).
+ * With one language model per file the Baltic ones were read as Latin-1. */
+static void test_mixed_fixtures(void **state)
+{
+	(void)state;
+	check_manifest("MIXED", 66);
+}
+
+/* A registry export as partners send it: mostly the office's own language
+ * with rows in its neighbours' (cf. tests/cli/encodings.py). Once as
+ * written (scored from the bytes), once repeated past the small-input limit
+ * (scored from the pair histogram). want_lang, when not NULL, is the main
+ * language the file must be reported in. */
+static void expect_mixed(const char *text_utf8, const char *cs, const char *want_lang)
+{
+	struct textconv_buf b = { 0 };
+	assert_int_equal(textconv_encode(cs, 0, text_utf8, strlen(text_utf8), &b, NULL, NULL),
+	                 TEXTCONV_OK);
+	size_t big_len = b.len * (8192 / b.len + 1);
+	char *big = malloc(big_len);
+	assert_non_null(big);
+	for (size_t i = 0; i < big_len; i += b.len)
+		memcpy(big + i, b.data, b.len);
+	const struct { const char *p; size_t n; } in[] = { { b.data, b.len }, { big, big_len } };
+	for (size_t i = 0; i < 2; i++) {
+		struct detect_result r;
+		assert_true(detect_buffer(in[i].p, in[i].n, &r));
+		if (!same_text(cs, r.charset, in[i].p, in[i].n))
+			fail_msg("%zu-byte registry in %s detected as %s (%s, %.2f)", in[i].n, cs,
+			         r.charset, r.lang, r.confidence);
+		/* Sure of the right answer: before mixtures the wrong ones came
+		 * with confidence 1.00. */
+		if (r.confidence < 0.9)
+			fail_msg("%zu-byte registry in %s: confidence %.2f", in[i].n, cs, r.confidence);
+		if (want_lang)
+			assert_string_equal(r.lang, want_lang);
+	}
+	free(big);
+	textconv_buf_free(&b);
+}
+
+static void test_mixed_registries(void **state)
+{
+	(void)state;
+	/* Estonian office: Latvian and Lithuanian partners. */
+	const char *baltic =
+		"Nimi;Riik;Linn;Märkused\r\n"
+		"Tartu Ülikooli Kliinikum;EE;Tartu;Õppejõud käisid Vitebskis\r\n"
+		"Põhja-Eesti Regionaalhaigla;EE;Tallinn;ööpäevaringne valve\r\n"
+		"Paula Stradiņa klīniskā universitātes slimnīca;LV;Rīga;Ķirurģija\r\n"
+		"Tervishoiu Kõrgkool;EE;Tallinn;kõrgkool\r\n"
+		"Eesti Idapartnerluse Keskus;EE;Tallinn;Harjumaa\r\n"
+		"Tallinna Lastehaigla;EE;Tallinn;lastehaigla\r\n"
+		"Vilniaus universiteto ligoninė Santaros klinikos;LT;Vilnius;širdies chirurgija\r\n";
+	expect_mixed(baltic, "WINDOWS-1257", "et");
+	expect_mixed(baltic, "ISO-8859-13", "et");
+	expect_mixed(baltic, "ISO-8859-4", "et");
+	/* Estonian office: German and French partners. */
+	const char *western =
+		"Nimi;Riik;Linn;Märkused\n"
+		"Tartu Ülikooli Kliinikum;EE;Tartu;Õppejõud käisid Vitebskis\n"
+		"Tervishoiu Kõrgkool;EE;Tallinn;kõrgkool\n"
+		"Universitätsklinikum Köln;DE;Köln;Größe: groß\n"
+		"Charité - Universitätsmedizin Berlin;DE;Berlin;Straße\n"
+		"Hôpital Necker-Enfants malades;FR;Paris;Été à Paris\n"
+		"Université de Genève;FR;Genève;médecine générale\n";
+	expect_mixed(western, "ISO-8859-15", "et");
+	expect_mixed(western, "WINDOWS-1252", "et");
+	expect_mixed(western, "ISO-8859-1", "et");
+	/* Russian-language file with Kazakh rows. */
+	const char *kazakh =
+		"Название;Город;Примечание\n"
+		"Казахский национальный медицинский университет;Алматы;Министерство здравоохранения\n"
+		"Научный центр педиатрии и детской хирургии;Алматы;договор о сотрудничестве\n"
+		"Медицинский университет Астана;Астана;обмен студентами\n"
+		"Қарағанды медицина университеті;Қарағанды;Шығыс Қазақстан облысы\n";
+	expect_mixed(kazakh, "PT154", NULL);
+	expect_mixed(kazakh, "KZ-1048", NULL);
+	/* Russian names with Ukrainian partners: read as KZ-1048 before, with
+	 * the Ukrainian letters turned into Kazakh ones. */
+	const char *ukrainian =
+		"Название;Город;Примечание\r\n"
+		"Белорусский государственный медицинский университет;Минск;Министерство здравоохранения\r\n"
+		"Витебский государственный медицинский университет;Витебск;подписано соглашение о сотрудничестве\r\n"
+		"Гродненский государственный медицинский университет;Гродно;обмен студентами\r\n"
+		"Національний медичний університет імені О. О. Богомольця;Київ;співпраця з Вітебськом\r\n"
+		"Львівський національний медичний університет;Львів;обмін студентами\r\n";
+	expect_mixed(ukrainian, "WINDOWS-1251", NULL);
+	expect_mixed(ukrainian, "KOI8-U", NULL);
+	expect_mixed(ukrainian, "CP1125", NULL);
 }
 
 static void test_bom_and_utf16(void **state)
@@ -248,6 +349,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_fields),
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_mixed_fixtures),
+		cmocka_unit_test(test_mixed_registries),
 		cmocka_unit_test(test_bom_and_utf16),
 		cmocka_unit_test(test_utf8_ascii_empty),
 		cmocka_unit_test(test_binary),

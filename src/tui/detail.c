@@ -90,6 +90,95 @@ static void add_country(struct tui *t, struct detail *d, const char *label, cons
 	free(err);
 }
 
+/* ---- history ---- */
+
+#define HISTORY_LINES 6
+#define HISTORY_VALUE 40   /* bytes of a value shown; longer ends in "…" */
+
+/* A value for one line: at most HISTORY_VALUE bytes (cut on a character
+ * boundary), line breaks as blanks; other control characters are left to
+ * tui_text, which never lets them reach the terminal. */
+static void short_value(char *out, size_t size, const char *v)
+{
+	if (!v || !*v) {
+		snprintf(out, size, "\xe2\x80\x93");   /* – */
+		return;
+	}
+	size_t n = 0, max = size - 4 < HISTORY_VALUE ? size - 4 : HISTORY_VALUE;
+	const char *s = v;
+	while (*s && n < max) {
+		size_t len = 1;
+		while (((unsigned char)s[len] & 0xc0) == 0x80)
+			len++;
+		if (n + len > max)
+			break;
+		for (size_t i = 0; i < len; i++)
+			out[n++] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+		s += len;
+	}
+	if (*s) {
+		memcpy(out + n, "\xe2\x80\xa6", 3);   /* … */
+		n += 3;
+	}
+	out[n] = '\0';
+}
+
+int detail_history_text(const struct store_history *h, const char *self_table, char *buf, size_t size)
+{
+	char o[HISTORY_VALUE + 4], n[HISTORY_VALUE + 4];
+	short_value(o, sizeof o, h->old_value);
+	short_value(n, sizeof n, h->new_value);
+	bool link = h->table && (self_table ? strcmp(h->table, self_table) != 0
+	                                    : strcmp(h->table, "institution") != 0 &&
+	                                          strcmp(h->table, "agreement") != 0);
+	const char *tbl = h->table ? h->table : "";
+	if (strncmp(tbl, "agreement_", 10) == 0)
+		tbl += 10;
+	if (h->field && h->op && strcmp(h->op, "changed") == 0)
+		return snprintf(buf, size, "%s%s%s: %s \xe2\x86\x92 %s", link ? tbl : "", link ? " " : "",
+		                h->field, o, n);
+	if (h->field)   /* a field of a record added or deleted, or a link's */
+		return snprintf(buf, size, "%s%s%s %s: %s", link ? tbl : "", link ? " " : "", h->op,
+		                h->field, h->new_value ? n : o);
+	if (link)
+		return snprintf(buf, size, "%s %s%s%s", tbl, h->op, h->new_value || h->old_value ? ": " : "",
+		                h->new_value ? n : h->old_value ? o : "");
+	return snprintf(buf, size, "record %s", h->op ? h->op : "changed");
+}
+
+struct hist_ctx {
+	struct detail *d;
+	const char *table;
+	int n;
+};
+
+static int add_history(void *ud, const struct store_history *h)
+{
+	struct hist_ctx *c = ud;
+	char what[256], at[17];
+	detail_history_text(h, c->table, what, sizeof what);
+	/* 2026-11-24T10:28:15Z -> 2026-11-24 10:28 */
+	snprintf(at, sizeof at, "%s", h->at ? h->at : "");
+	if (at[10] == 'T')
+		at[10] = ' ';
+	const char *origin = h->origin && strcmp(h->origin, "edit") != 0 ? h->origin : NULL;
+	detail_addf(c->d, c->n ? " " : "History", "%s %s%s%s%s  %s%s", at, h->user ? h->user : "?",
+	            origin ? " (" : "", origin ? origin : "", origin ? ")" : "", what,
+	            h->undone ? "  [undone]" : "");
+	c->n++;
+	return 0;
+}
+
+/* The latest changes of a record, newest first. */
+static void detail_history(struct tui *t, struct detail *d, const char *uuid, const char *table)
+{
+	struct hist_ctx c = { .d = d, .table = table };
+	char *err = NULL;
+	if (store_history_each(t->st, uuid, HISTORY_LINES, add_history, &c, &err) != STORE_OK)
+		detail_add(d, "History", err ? err : "cannot read the history");
+	free(err);
+}
+
 void detail_institution(struct tui *t, struct detail *d, const char *uuid)
 {
 	struct store_institution r;
@@ -132,6 +221,7 @@ void detail_institution(struct tui *t, struct detail *d, const char *uuid)
 	detail_addf(d, "Changed", "%s (version %lld)", r.updated, r.version);
 	free(err);
 	store_institution_clear(&r);
+	detail_history(t, d, uuid, "institution");
 }
 
 void detail_agreement(struct tui *t, struct detail *d, const char *uuid)
@@ -173,6 +263,7 @@ void detail_agreement(struct tui *t, struct detail *d, const char *uuid)
 	detail_add(d, "Notes", r.notes);
 	detail_addf(d, "Changed", "%s (version %lld)", r.updated, r.version);
 	store_agreement_clear(&r);
+	detail_history(t, d, uuid, "agreement");
 }
 
 void detail_country(struct tui *t, struct detail *d, const char *code)

@@ -105,6 +105,7 @@ struct box {
 	const char *title;
 	char **lines;
 	int n, skip;
+	const char *question, *keys;   /* prompt_box_choice */
 };
 
 static void box_redraw(void *ud)
@@ -135,9 +136,44 @@ static void box_redraw(void *ud)
 		tui_text(y + 1 + i, x + 2, w - 4, l, l[0] != ' ' ? R_TITLE : R_NORMAL);
 	}
 	tui_fill(t->rows - 1, 0, t->cols, R_STATUS);
-	tui_text(t->rows - 1, 1, t->cols - 2,
-	         b->n > h - 2 ? "Up/Down/PgUp/PgDn scroll, any other key closes" : "any key closes", R_STATUS);
+	if (b->question)
+		tui_text(t->rows - 1, 1, t->cols - 2, b->question, R_KEY);
+	else
+		tui_text(t->rows - 1, 1, t->cols - 2,
+		         b->n > h - 2 ? "Up/Down/PgUp/PgDn scroll, any other key closes" : "any key closes",
+		         R_STATUS);
 	refresh();
+}
+
+static int box_run(struct box *b)
+{
+	struct tui *t = b->t;
+	while (b->lines[b->n])
+		b->n++;
+	for (;;) {
+		box_redraw(b);
+		int key = tui_getkey(t, -1, box_redraw, b);
+		int page = t->rows - 4 > 1 ? t->rows - 4 : 1;
+		if (b->keys) {
+			if (key == 27)
+				return 27;
+			for (const char *k = b->keys; !(key & TUI_FKEY) && key < 128 && *k; k++)
+				if (tolower((unsigned char)*k) == tolower(key))
+					return tolower(key);
+		}
+		switch (keymap_lookup(K_LIST, key)) {
+		case A_UP: b->skip = b->skip > 0 ? b->skip - 1 : 0; break;
+		case A_DOWN: b->skip++; break;
+		case A_PGUP: b->skip = b->skip > page ? b->skip - page : 0; break;
+		case A_PGDN: b->skip += page; break;
+		case A_HOME: b->skip = 0; break;
+		case A_END: b->skip = b->n; break;
+		default:
+			if (!b->keys)
+				return 0;
+			break;
+		}
+	}
 }
 
 void prompt_box(struct tui *t, const char *title, char **lines)
@@ -145,22 +181,16 @@ void prompt_box(struct tui *t, const char *title, char **lines)
 	if (!lines)
 		return;
 	struct box b = { .t = t, .title = title, .lines = lines };
-	while (lines[b.n])
-		b.n++;
-	for (;;) {
-		box_redraw(&b);
-		int key = tui_getkey(t, -1, box_redraw, &b);
-		int page = t->rows - 4 > 1 ? t->rows - 4 : 1;
-		switch (keymap_lookup(K_LIST, key)) {
-		case A_UP: b.skip = b.skip > 0 ? b.skip - 1 : 0; break;
-		case A_DOWN: b.skip++; break;
-		case A_PGUP: b.skip = b.skip > page ? b.skip - page : 0; break;
-		case A_PGDN: b.skip += page; break;
-		case A_HOME: b.skip = 0; break;
-		case A_END: b.skip = b.n; break;
-		default: return;
-		}
-	}
+	box_run(&b);
+}
+
+int prompt_box_choice(struct tui *t, const char *title, char **lines, const char *question,
+                      const char *keys)
+{
+	if (!lines)
+		return 27;
+	struct box b = { .t = t, .title = title, .lines = lines, .question = question, .keys = keys };
+	return box_run(&b);
 }
 
 int prompt_busy(void *ud, int waited_ms)

@@ -314,6 +314,82 @@ static void global_search(struct tui *t)
 		tui_message(t, R_MSG, "The first 200 institutions and 200 agreements; type more to narrow it");
 }
 
+/* ---- undo ---- */
+
+struct undo_find {
+	long long seq;
+	const char *table;
+	char text[320];
+	int n;
+};
+
+static int undo_entry(void *ud, const struct store_history *h)
+{
+	struct undo_find *f = ud;
+	if (h->seq != f->seq)
+		return 0;
+	size_t len = strlen(f->text);
+	if (f->n < 2) {
+		char what[256];
+		detail_history_text(h, f->table, what, sizeof what);
+		snprintf(f->text + len, sizeof f->text - len, "%s%s", f->n ? "; " : "", what);
+	} else if (f->n == 2) {
+		snprintf(f->text + len, sizeof f->text - len, "; \xe2\x80\xa6");
+	}
+	f->n++;
+	return 0;
+}
+
+/* What the undo transaction did to the records on screen, if it touched
+ * one of them: "acronym: ГОКБ → –". */
+static bool describe_undo(struct tui *t, long long undo_seq, char *buf, size_t size)
+{
+	struct pane *ps[] = { t->focus, &t->insts, &t->agrs };
+	for (size_t i = 0; i < sizeof ps / sizeof *ps; i++) {
+		const struct store_row *r = pane_current(ps[i]);
+		if (!r || !r->uuid[0] || ps[i] == &t->countries)
+			continue;
+		struct undo_find f = { .seq = undo_seq };
+		char *err = NULL;
+		int rc = store_history_each(t->st, r->uuid, 20, undo_entry, &f, &err);
+		free(err);
+		if (rc == STORE_OK && f.n) {
+			snprintf(buf, size, "%s", f.text);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void undo_last(struct tui *t)
+{
+	struct store_undo u;
+	char *err = NULL;
+	int rc = store_history_undo_last(t->st, store_session_id(t->st), &u, &err);
+	if (rc == STORE_NOT_FOUND) {
+		tui_message(t, R_MSG, "Nothing to undo: no change of yours in this session is left");
+		free(err);
+		return;
+	}
+	if (rc == SYNC_CONFLICTS) {
+		tui_message(t, R_ERROR, "Not undone: someone else changed the record since (%s)",
+		            err ? err : "nothing was changed");
+		free(err);
+		return;
+	}
+	if (rc != STORE_OK) {
+		tui_store_error(t, "cannot undo", rc, err);
+		return;
+	}
+	free(err);
+	tui_refresh_data(t);
+	char what[320];
+	if (describe_undo(t, u.undo_seq, what, sizeof what))
+		tui_message(t, R_MSG, "Undone: %s", what);
+	else
+		tui_message(t, R_MSG, "Undone: your last change (#%lld)", u.seq);
+}
+
 static void redraw_cb(void *ud)
 {
 	tui_draw(ud);
@@ -362,6 +438,12 @@ static void dispatch(struct tui *t, int key)
 		t->browse_focus = t->focus;
 		return;
 	}
+	case A_UNDO:
+		undo_last(t);
+		return;
+	case A_MERGE:
+		merge_copy(t);
+		return;
 	case A_ALL_COUNTRIES:
 		t->all_countries = !t->all_countries;
 		tui_refresh_data(t);

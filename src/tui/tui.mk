@@ -6,7 +6,7 @@ libaccord_a_SOURCES += \
 	include/accord/tui.h src/tui/tui_internal.h src/tui/tui.c src/tui/draw.c \
 	src/tui/keymap.c src/tui/pane.c src/tui/panes.c src/tui/detail.c \
 	src/tui/lineedit.c src/tui/form.h src/tui/form.c src/tui/forms.c \
-	src/tui/prompt.c src/tui/settings.h src/tui/settings.c
+	src/tui/prompt.c src/tui/merge.c src/tui/settings.h src/tui/settings.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_browse tests/unit/test_tui_config
@@ -20,4 +20,4 @@ endif
 
 # The real binary under a pseudo-terminal with a terminal emulator (pyte).
 # (tests/lib, tests/tui and bench/ are in EXTRA_DIST as whole directories)
-TESTS += tests/tui/browse.py tests/tui/edit.py tests/tui/terminal.py
+TESTS += tests/tui/browse.py tests/tui/edit.py tests/tui/terminal.py tests/tui/history.py

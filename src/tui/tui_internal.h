@@ -57,7 +57,7 @@ enum action {
 	/* lists */
 	A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_NEXT_PANE, A_PREV_PANE, A_OPEN, A_BACK,
 	A_FIND, A_FIND_NEXT, A_FIND_PREV, A_ADD, A_EDIT, A_DELETE, A_ALL_COUNTRIES,
-	A_SORT, A_SORT_DIR, A_FILTER,
+	A_SORT, A_SORT_DIR, A_FILTER, A_UNDO, A_MERGE,
 	/* forms */
 	A_SAVE, A_CANCEL, A_NEXT_FIELD, A_PREV_FIELD, A_PICK,
 	/* the line editor */
@@ -218,6 +218,11 @@ void browse_goto_institution(struct tui *t, const char *country, const char *uui
 void detail_institution(struct tui *t, struct detail *d, const char *uuid);
 void detail_agreement(struct tui *t, struct detail *d, const char *uuid);
 void detail_country(struct tui *t, struct detail *d, const char *code);
+/* One history entry as "field: old → new" (values shortened); self_table:
+ * the table of the record shown, so that links are named (NULL: any but
+ * institution and agreement). */
+int detail_history_text(const struct store_history *h, const char *self_table, char *buf,
+                        size_t size);
 /* A full-screen, scrollable view of d until Esc/q. */
 void detail_view(struct tui *t, const struct detail *d, const char *title);
 
@@ -244,8 +249,17 @@ int prompt_key_over(struct tui *t, const char *question, const char *keys, void 
 char *prompt_line(struct tui *t, const char *label, const char *initial);
 /* Text lines in a box over the screen; any key closes it. */
 void prompt_box(struct tui *t, const char *title, char **lines);
+/* The same, scrollable, with a question in the status line: returns one
+ * of keys (lower-cased) or 27 for Esc. */
+int prompt_box_choice(struct tui *t, const char *title, char **lines, const char *question,
+                      const char *keys);
 /* The busy handler: "waiting for another user…", Esc gives up. */
 int prompt_busy(void *ud, int waited_ms);
+
+/* ---- merge.c ---- */
+/* Merge another copy of the registry (asks for its path); conflicts are
+ * shown in a pane where the user keeps theirs or takes the other's. */
+void merge_copy(struct tui *t);
 
 /* ---- forms.c ---- */
 void form_institution(struct tui *t, const char *uuid, const char *country);

@@ -428,10 +428,10 @@ const char *store_path(const struct store *st) { return st->path; }
 
 void store_tune_bulk(struct store *st)
 {
-	/* 24 MB of pages: most of a large import's working set, with room for
+	/* 12 MB of pages: the hot part of a large import's working set, with room for
 	 * the journal's pieces and index rebuilds (their sorts spill to temporary
 	 * files), so the command stays under 64 MB resident. */
-	sqlite3_exec(st->db, "PRAGMA cache_size=-24000", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA cache_size=-12000", NULL, NULL, NULL);
 }
 
 static void bulk_forget(struct store *st)
@@ -445,7 +445,7 @@ static void bulk_forget(struct store *st)
 
 void store_tune_scan(struct store *st)
 {
-	sqlite3_exec(st->db, "PRAGMA cache_size=-16000; PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA cache_size=-16000; PRAGMA mmap_size=134217728", NULL, NULL, NULL);
 }
 
 int store_bulk_begin(struct store *st, char **err)

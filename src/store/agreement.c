@@ -30,13 +30,6 @@ void store_agreement_clear(struct store_agreement *r)
 	memset(r, 0, sizeof *r);
 }
 
-static bool same(const char *a, const unsigned char *b)
-{
-	if (!a || !*a)
-		return !b || !*b;
-	return b && strcmp(a, (const char *)b) == 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -343,7 +336,7 @@ int store_agreement_upsert(struct store *st, struct store_agreement *r,
 				free(*mine[i]);
 				*mine[i] = old ? strdup((const char *)old) : NULL;
 			} else
-				changed = changed || !same(*mine[i], old);
+				changed = changed || !store_same_text(*mine[i], old);
 		}
 		sqlite3_reset(s);
 		bool peq = true, aeq = true;

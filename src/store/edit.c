@@ -98,45 +98,7 @@ int store_institution_usage(struct store *st, const char *uuid, struct store_usa
 	return STORE_OK;
 }
 
-/* Decode UTF-8 into at most cap code points. */
-static size_t decode(const char *s, uint32_t *out, size_t cap)
-{
-	size_t n = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p && n < cap) {
-		uint32_t c = *p++;
-		int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-		if (more)
-			c &= 0x3fu >> more;
-		while (more-- && (*p & 0xc0) == 0x80)
-			c = (c << 6) | (*p++ & 0x3fu);
-		out[n++] = c;
-	}
-	return n;
-}
-
 #define SIMILAR_MAX 128
-
-static size_t distance(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
-{
-	size_t row[SIMILAR_MAX + 1];
-	for (size_t j = 0; j <= bn; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= bn; j++) {
-			size_t up = row[j], v = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-		}
-	}
-	return row[bn];
-}
 
 int store_institution_similar(struct store *st, const char *country, const char *name,
                               const char *except, char **out, char **err)
@@ -146,7 +108,8 @@ int store_institution_similar(struct store *st, const char *country, const char 
 	if (!key)
 		return store_fail(err, STORE_ERROR, "name is not valid UTF-8");
 	uint32_t a[SIMILAR_MAX], b[SIMILAR_MAX];
-	size_t an = decode(key, a, SIMILAR_MAX);
+	size_t an = store_decode(key, a, SIMILAR_MAX);
+	size_t row[SIMILAR_MAX + 1];
 	size_t limit = an / 8 > 2 ? an / 8 : 2;   /* a typo or two, not a different name */
 	sqlite3_stmt *s;
 	int rc = prepare_text(st, &s, "SELECT name, key FROM institution WHERE country = ?1"
@@ -158,10 +121,10 @@ int store_institution_similar(struct store *st, const char *country, const char 
 	int step, found = 0;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(s, 1);
-		size_t bn = decode(k, b, SIMILAR_MAX);
+		size_t bn = store_decode(k, b, SIMILAR_MAX);
 		if ((an > bn ? an - bn : bn - an) > limit)
 			continue;
-		if (strcmp(k, key) == 0 || distance(a, an, b, bn) <= limit) {
+		if (strcmp(k, key) == 0 || store_edit_distance(a, an, b, bn, row, limit) <= limit) {
 			*out = store_column_dup(s, 0);
 			found = 1;
 			break;
@@ -175,16 +138,6 @@ int store_institution_similar(struct store *st, const char *country, const char 
 }
 
 /* ---- saving ---- */
-
-static char *key_or_null(const char *s, bool *bad)
-{
-	if (!s || !*s)
-		return NULL;
-	char *k = fold_key(s, strlen(s));
-	if (!k)
-		*bad = true;
-	return k;
-}
 
 /* Finish a transaction: on success commit (after updating the browse
  * indexes), else roll back. */
@@ -244,7 +197,7 @@ int store_institution_save(struct store *st, struct store_institution *r, long l
                            struct store_institution *current, char **err)
 {
 	bool bad = false;
-	char *key = key_or_null(r->name, &bad), *akey = key_or_null(r->acronym, &bad);
+	char *key = store_key_or_null(r->name, &bad), *akey = store_key_or_null(r->acronym, &bad);
 	int rc = STORE_OK;
 	if (bad) {
 		rc = store_fail(err, STORE_ERROR, "the text is not valid UTF-8");

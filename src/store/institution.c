@@ -36,7 +36,7 @@ void store_refs_free(struct store_ref *v, size_t n)
 
 /* Folded key of an optional string: NULL for NULL/empty. *bad set when the
  * text is not valid UTF-8. */
-static char *key_of(const char *s, bool *bad)
+char *store_key_or_null(const char *s, bool *bad)
 {
 	if (!s || !*s)
 		return NULL;
@@ -46,7 +46,7 @@ static char *key_of(const char *s, bool *bad)
 	return k;
 }
 
-static bool same(const char *a, const unsigned char *b)
+bool store_same_text(const char *a, const unsigned char *b)
 {
 	if (!a || !*a)
 		return !b || !*b;
@@ -127,7 +127,7 @@ int store_institution_upsert(struct store *st, struct store_institution *r,
 	bool bad = false;
 	if (!r->name || !*r->name)
 		return store_fail(err, STORE_ERROR, "an institution needs a name");
-	char *key = key_of(r->name, &bad), *akey = key_of(r->acronym, &bad);
+	char *key = store_key_or_null(r->name, &bad), *akey = store_key_or_null(r->acronym, &bad);
 	int rc = STORE_ERROR;
 	if (bad || !key) {
 		rc = store_fail(err, STORE_ERROR, "institution name is not valid UTF-8");
@@ -155,15 +155,15 @@ int store_institution_upsert(struct store *st, struct store_institution *r,
 			if (i == 6) {           /* parent: a uuid in a fixed buffer */
 				if (r->keep & STORE_KEEP_PARENT)
 					snprintf(r->parent, sizeof r->parent, "%s", old ? (const char *)old : "");
-				changed = changed || !same(r->parent, old);
+				changed = changed || !store_same_text(r->parent, old);
 			} else if (i > 0 && (r->keep & (1u << i))) {
 				free(*mine[i]);
 				*mine[i] = old ? strdup((const char *)old) : NULL;
 			} else
-				changed = changed || !same(*mine[i], old);
+				changed = changed || !store_same_text(*mine[i], old);
 		}
 		free(akey);
-		akey = key_of(r->acronym, &bad);
+		akey = store_key_or_null(r->acronym, &bad);
 		sqlite3_reset(s);
 		bool loop;
 		if ((rc = parent_loop(st, r->uuid, r->parent, &loop, err)) != STORE_OK)
@@ -302,9 +302,10 @@ int store_institution_find(struct store *st, const char *text, const char *count
 	return n;
 }
 
-/* Levenshtein distance between code point arrays, with one row of memory;
- * stops early (returns limit + 1) once every cell exceeds limit. */
-static size_t distance(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
+/* Levenshtein distance between code point arrays, with one row of memory
+ * (bn + 1 entries); stops early (returns limit + 1) once every cell
+ * exceeds limit. */
+size_t store_edit_distance(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
                        size_t *row, size_t limit)
 {
 	for (size_t j = 0; j <= bn; j++)
@@ -331,7 +332,7 @@ static size_t distance(const uint32_t *a, size_t an, const uint32_t *b, size_t b
 }
 
 /* Decode UTF-8 into at most cap code points. */
-static size_t decode(const char *s, uint32_t *out, size_t cap)
+size_t store_decode(const char *s, uint32_t *out, size_t cap)
 {
 	size_t n = 0;
 	const unsigned char *p = (const unsigned char *)s;
@@ -357,7 +358,7 @@ int store_institution_suggest(struct store *st, const char *text, char **out, si
 		return store_fail(err, STORE_ERROR, "not valid UTF-8");
 	uint32_t a[SUGGEST_MAX_LEN], b[SUGGEST_MAX_LEN];
 	size_t row[SUGGEST_MAX_LEN + 1];
-	size_t an = decode(key, a, SUGGEST_MAX_LEN);
+	size_t an = store_decode(key, a, SUGGEST_MAX_LEN);
 	free(key);
 	/* Close enough to be a typo or a variant: a third of the length. */
 	size_t limit = an / 3 > 3 ? an / 3 : 3;
@@ -373,11 +374,11 @@ int store_institution_suggest(struct store *st, const char *text, char **out, si
 		return STORE_ERROR;
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		size_t bn = decode((const char *)sqlite3_column_text(s, 1), b, SUGGEST_MAX_LEN);
+		size_t bn = store_decode((const char *)sqlite3_column_text(s, 1), b, SUGGEST_MAX_LEN);
 		if ((an > bn ? an - bn : bn - an) > limit)
 			continue;
 		size_t bound = n == max ? dist[n - 1] - 1 : limit;
-		size_t d = distance(a, an, b, bn, row, bound);
+		size_t d = store_edit_distance(a, an, b, bn, row, bound);
 		if (d > bound)
 			continue;
 		/* Insert in order, dropping the worst when full. */

@@ -2,6 +2,8 @@
 #ifndef ACCORD_STORE_INTERNAL_H
 #define ACCORD_STORE_INTERNAL_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include <accord/store.h>
@@ -67,6 +69,18 @@ int store_country_load(struct store *st, char **err);
 
 /* Current time as ISO 8601 UTC ("2026-11-24T08:39:43Z"), into buf[21]. */
 void store_now(char buf[21]);
+/* fold_key of an optional string: NULL for NULL or empty; *bad set when
+ * the text is not valid UTF-8 (institution.c). */
+char *store_key_or_null(const char *s, bool *bad);
+/* A field as given equals a stored column (NULL and "" are the same). */
+bool store_same_text(const char *a, const unsigned char *b);
+
+/* Fuzzy name matching (institution.c): UTF-8 to code points, and their
+ * edit distance with an early stop past limit. */
+size_t store_decode(const char *s, uint32_t *out, size_t cap);
+size_t store_edit_distance(const uint32_t *a, size_t an, const uint32_t *b, size_t bn,
+                           size_t *row, size_t limit);
+
 /* A new random UUID (version 7) into buf[37]. */
 int store_uuid(struct store *st, char buf[37]);
 

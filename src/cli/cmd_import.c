@@ -189,7 +189,10 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		fputs(summary ? summary : "", stdout);
 		printf("dry run: nothing was written\n");
 	} else if ((bulk && store_bulk_end(st, &err) != STORE_OK) ||
-	           store_browse_update(st, NULL, NULL, &err) != STORE_OK ||
+	           /* The full-screen program's sort keys and search text: filled
+	            * now for a partner's file, so that it opens at once; after a
+	            * huge import it fills them at its next start, with progress. */
+	           (!bulk && store_browse_update(st, NULL, NULL, &err) != STORE_OK) ||
 	           store_commit(st, &err) != STORE_OK) {
 		store_rollback(st);
 		fprintf(stderr, "%s\n", err ? err : "accord: cannot commit the import");

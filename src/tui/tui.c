@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,33 @@ static void restore_terminal(void)
 	putp("\033[?2004l");   /* bracketed paste off */
 	fflush(stdout);
 	endwin();
+}
+
+/* SIGTERM (and SIGINT, a key in raw mode, so only from kill): ncurses'
+ * own handler leaves the screen and exits without atexit, so turn
+ * bracketed paste off first (write is async-signal-safe), then chain. */
+static struct sigaction prev_term, prev_int;
+
+static void on_fatal_signal(int sig)
+{
+	static const char off[] = "\033[?2004l";
+	ssize_t w = write(STDOUT_FILENO, off, sizeof off - 1);
+	(void)w;
+	struct sigaction *p = sig == SIGTERM ? &prev_term : &prev_int;
+	if (!(p->sa_flags & SA_SIGINFO) && p->sa_handler != SIG_DFL && p->sa_handler != SIG_IGN) {
+		p->sa_handler(sig);
+		return;
+	}
+	sigaction(sig, p, NULL);
+	raise(sig);
+}
+
+static void catch_fatal(int sig, struct sigaction *prev)
+{
+	struct sigaction sa = { .sa_handler = on_fatal_signal, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, NULL, prev) == 0 && prev->sa_handler != SIG_IGN)
+		sigaction(sig, &sa, NULL);
 }
 
 static void free_screen(void)
@@ -525,6 +553,8 @@ int tui_run(struct store *st, const char *db_path, char **err)
 	define_key("\033[200~", TUI_KEY_PASTE_START);
 	define_key("\033[201~", TUI_KEY_PASTE_END);
 	putp("\033[?2004h");
+	catch_fatal(SIGTERM, &prev_term);
+	catch_fatal(SIGINT, &prev_int);
 	tui_colors_init(t.mono);
 	getmaxyx(stdscr, t.rows, t.cols);
 

@@ -428,10 +428,10 @@ const char *store_path(const struct store *st) { return st->path; }
 
 void store_tune_bulk(struct store *st)
 {
-	/* 20 MB of pages: the hot part of a large import's working set, with room for
+	/* 12 MB of pages: the hot part of a large import's working set, with room for
 	 * the journal's pieces and index rebuilds (their sorts spill to temporary
 	 * files), so the command stays under 64 MB resident. */
-	sqlite3_exec(st->db, "PRAGMA cache_size=-20000", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA cache_size=-12000", NULL, NULL, NULL);
 }
 
 static void bulk_forget(struct store *st)

@@ -32,6 +32,7 @@ struct u8check {
 	int need;               /* continuation bytes still expected */
 	unsigned char lo, hi;   /* allowed range of the next continuation */
 	uint64_t multi;         /* complete multibyte characters seen */
+	uint64_t bad;           /* invalid sequences (scanning goes on after one) */
 };
 
 struct detect_ctx {
@@ -48,8 +49,12 @@ struct detect_ctx {
 
 static void u8_step(struct u8check *u, const unsigned char *p, size_t len)
 {
+	/* After an error the scan goes on from the next byte, counting: a file
+	 * that is UTF-8 but for a few pasted lines must be read as UTF-8, so
+	 * that conversion names the first bad line instead of the whole file
+	 * turning into mojibake. */
 	size_t i = 0;
-	while (i < len && u->ok) {
+	while (i < len) {
 		unsigned c = p[i];
 		if (u->need == 0) {
 			/* Skip ASCII quickly, eight bytes at a time. */
@@ -83,12 +88,16 @@ static void u8_step(struct u8check *u, const unsigned char *p, size_t len)
 					u->hi = 0x8F;
 			} else {
 				u->ok = false;
+				u->bad++;
 			}
 			continue;
 		}
 		if (c < u->lo || c > u->hi) {
+			/* This byte may start the next character: look at it again. */
 			u->ok = false;
-			break;
+			u->bad++;
+			u->need = 0;
+			continue;
 		}
 		u->lo = 0x80;
 		u->hi = 0xBF;
@@ -378,6 +387,13 @@ static bool finish(struct detect_ctx *ctx, struct detect_result *out)
 		for (uint64_t i = 0; i < ctx->u8.multi && doubt > 1e-6; i++)
 			doubt *= 0.25;
 		set_unicode(ctx, out, "UTF-8", 0, 1.0 - doubt);
+		return true;
+	}
+	/* Mostly valid UTF-8 with a few bad sequences: UTF-8 with some lines in
+	 * another charset. Text in a single-byte charset almost never forms
+	 * valid sequences this often. */
+	if (ctx->u8.multi >= 8 && ctx->u8.bad * 20 <= ctx->u8.multi) {
+		set_unicode(ctx, out, "UTF-8", 0, 0.5);
 		return true;
 	}
 	return pick_single_byte(ctx, present, out);

@@ -63,6 +63,10 @@ run "$ACCORD" --db r.db import --encoding UTF-8 mixed.csv
 [ "$rc" = 1 ] && pass "mixed encodings with --encoding UTF-8: exit 1" || fail "mixed: exit $rc"
 err_has "mixed.csv:4:" "mixed encodings: the first invalid line is named"
 unchanged "mixed encodings"
+# Without --encoding too: a UTF-8 file with one CP1251 line is read as UTF-8
+# and the bad line named, never stored as mojibake.
+{ printf 'name,country,notes\n'; i=0; while [ $i -lt 30 ]; do printf 'Минская больница %d,BY,Примечание\n' $i; i=$((i + 1)); done; printf '\xcc\xe8\xed\xf1\xea,BY,\n'; } > mixed2.csv
+expect_error "mixed encodings, detected" mixed2.csv "mixed2.csv:32:1: byte 0xCC is not valid UTF-8"
 
 # Several files, one bad: none is imported.
 printf 'name,country\nNew One,EE\n' > good.csv

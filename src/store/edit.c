@@ -152,16 +152,26 @@ static int finish(struct store *st, int rc, char **err)
 }
 
 /* The stored version of uuid in table, 0 if none, < 0 on error. */
-static long long stored_version(struct store *st, const char *sql, const char *uuid, char **err)
+/* The record a form was opened on, as stored now: STORE_OK when its
+ * version is still base, STORE_NOT_FOUND when it was deleted meanwhile,
+ * STORE_CONFLICT when someone changed it (the caller then shows theirs),
+ * or an error. what names the kind of record in the message. */
+static int check_version(struct store *st, const char *sql, const char *uuid, long long base,
+                         const char *what, char **err)
 {
 	sqlite3_stmt *s;
 	if (prepare_text(st, &s, sql, uuid, NULL, err) != STORE_OK)
 		return STORE_ERROR;
 	int step = sqlite3_step(s);
-	long long v = step == SQLITE_ROW ? sqlite3_column_int64(s, 0)
-	            : step == SQLITE_DONE ? 0 : store_sqlfail(st, err, "cannot read a record");
+	long long v = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
-	return v;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_sqlfail(st, err, "cannot read a record");
+	if (v == 0)
+		return store_fail(err, STORE_NOT_FOUND, "someone deleted this %s meanwhile", what);
+	if (v != base)
+		return store_fail(err, STORE_CONFLICT, "someone changed this %s meanwhile", what);
+	return STORE_OK;
 }
 
 static int check_institution(struct store *st, const struct store_institution *r, char **err)
@@ -207,23 +217,14 @@ int store_institution_save(struct store *st, struct store_institution *r, long l
 		goto out;
 	if ((rc = check_institution(st, r, err)) != STORE_OK)
 		goto done;
-	if (*r->uuid) {
-		long long v = stored_version(st, "SELECT version FROM institution WHERE uuid = ?1", r->uuid, err);
-		if (v < 0) {
-			rc = (int)v;
+	if (*r->uuid && (rc = check_version(st, "SELECT version FROM institution WHERE uuid = ?1", r->uuid,
+	                                    base_version, "institution", err)) != STORE_OK) {
+		if (rc != STORE_CONFLICT)
 			goto done;
-		}
-		if (v == 0) {
-			rc = store_fail(err, STORE_NOT_FOUND, "someone deleted this institution meanwhile");
-			goto done;
-		}
-		if (v != base_version) {
-			store_rollback(st);
-			rc = store_institution_get(st, r->uuid, current, err);
-			if (rc == STORE_OK)
-				rc = store_fail(err, STORE_CONFLICT, "someone changed this institution meanwhile");
-			goto out;
-		}
+		store_rollback(st);
+		if (store_institution_get(st, r->uuid, current, err) != STORE_OK)
+			rc = STORE_ERROR;
+		goto out;
 	}
 	sqlite3_stmt *s;
 	if ((rc = prepare_text(st, &s, "SELECT name FROM institution WHERE country = ?1 AND key = ?2"
@@ -368,23 +369,14 @@ int store_agreement_save(struct store *st, struct store_agreement *r, long long 
 		return store_fail(err, STORE_ERROR, "the title is not valid UTF-8");
 	if ((rc = store_begin(st, err)) != STORE_OK)
 		goto out;
-	if (*r->uuid) {
-		long long v = stored_version(st, "SELECT version FROM agreement WHERE uuid = ?1", r->uuid, err);
-		if (v < 0) {
-			rc = (int)v;
+	if (*r->uuid && (rc = check_version(st, "SELECT version FROM agreement WHERE uuid = ?1", r->uuid,
+	                                    base_version, "agreement", err)) != STORE_OK) {
+		if (rc != STORE_CONFLICT)
 			goto done;
-		}
-		if (v == 0) {
-			rc = store_fail(err, STORE_NOT_FOUND, "someone deleted this agreement meanwhile");
-			goto done;
-		}
-		if (v != base_version) {
-			store_rollback(st);
-			rc = store_agreement_get(st, r->uuid, current, err);
-			if (rc == STORE_OK)
-				rc = store_fail(err, STORE_CONFLICT, "someone changed this agreement meanwhile");
-			goto out;
-		}
+		store_rollback(st);
+		if (store_agreement_get(st, r->uuid, current, err) != STORE_OK)
+			rc = STORE_ERROR;
+		goto out;
 	}
 	sqlite3_stmt *s;
 	if ((rc = prepare_text(st, &s, "SELECT title FROM agreement WHERE key = ?1 AND ifnull(signed, '') ="

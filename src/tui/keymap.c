@@ -69,6 +69,8 @@ static const struct keydef table[] = {
 	  .help = "language of country names: en, ru, uk, et (remembered)" },
 	{ .a = A_HELP, .ctx = K_GLOBAL, .keys = { '?', F(KEY_F(1)) }, .help = "this help" },
 	{ .a = A_REDRAW, .ctx = K_GLOBAL, .keys = { CTRL('L') }, .help = "redraw the screen" },
+	/* handled in tui_getkey, listed here for the help screen */
+	{ .a = A_SUSPEND, .ctx = K_GLOBAL, .keys = { CTRL('Z') }, .help = "suspend to the shell (fg resumes)" },
 	{ .a = A_QUIT, .ctx = K_GLOBAL, .keys = { 'q', F(KEY_F(10)) },
 	  .help = "quit (asks first if a form has unsaved input)" },
 	/* forms */

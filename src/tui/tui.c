@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -56,6 +57,32 @@ static void on_fatal_signal(int sig)
 	}
 	sigaction(sig, p, NULL);
 	raise(sig);
+}
+
+/* SIGTSTP: ncurses' handler leaves the screen, stops the process and,
+ * on SIGCONT, redraws; the shell must not get pasted text bracketed while
+ * we are stopped, so paste goes off around it and back on after. */
+static struct sigaction prev_tstp;
+
+static void on_suspend(int sig)
+{
+	static const char off[] = "\033[?2004l", on[] = "\033[?2004h";
+	int saved = errno;
+	ssize_t w = write(STDOUT_FILENO, off, sizeof off - 1);
+	if (!(prev_tstp.sa_flags & SA_SIGINFO) && prev_tstp.sa_handler != SIG_DFL &&
+	    prev_tstp.sa_handler != SIG_IGN) {
+		prev_tstp.sa_handler(sig);   /* returns once continued */
+	} else {
+		/* no ncurses handler: stop as the default would */
+		signal(SIGTSTP, SIG_DFL);
+		raise(SIGTSTP);
+		struct sigaction sa = { .sa_handler = on_suspend, .sa_flags = SA_RESTART };
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTSTP, &sa, NULL);
+	}
+	w = write(STDOUT_FILENO, on, sizeof on - 1);
+	(void)w;
+	errno = saved;
 }
 
 static void catch_fatal(int sig, struct sigaction *prev)
@@ -237,6 +264,11 @@ int tui_getkey(struct tui *t, int ms, void (*redraw)(void *), void *ud)
 		int rc = get_wch(&ch);
 		if (rc == ERR)
 			return 0;
+		if (rc == OK && ch == TUI_CTRL_Z) {
+			/* raw mode makes ^Z a key: suspend as the shell user expects */
+			raise(SIGTSTP);
+			continue;
+		}
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			getmaxyx(stdscr, t->rows, t->cols);
 			layout(t);
@@ -555,6 +587,14 @@ int tui_run(struct store *st, const char *db_path, char **err)
 	putp("\033[?2004h");
 	catch_fatal(SIGTERM, &prev_term);
 	catch_fatal(SIGINT, &prev_int);
+	{
+		/* A job started where stopping is ignored (no job control) keeps
+		 * ignoring it; ^Z then does nothing. */
+		struct sigaction sa = { .sa_handler = on_suspend, .sa_flags = SA_RESTART };
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGTSTP, NULL, &prev_tstp) == 0 && prev_tstp.sa_handler != SIG_IGN)
+			sigaction(SIGTSTP, &sa, NULL);
+	}
 	tui_colors_init(t.mono);
 	getmaxyx(stdscr, t.rows, t.cols);
 

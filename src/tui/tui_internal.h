@@ -47,13 +47,15 @@ void tui_scroll_mark(int y, int x, bool up);
 /* Key codes of a bracketed paste's start and end (define_key). */
 #define TUI_KEY_PASTE_START (KEY_MAX + 1)
 #define TUI_KEY_PASTE_END (KEY_MAX + 2)
+/* ^Z: raw mode delivers it as a key; tui_getkey suspends on it. */
+#define TUI_CTRL_Z 0x1a
 
 /* ---- keymap.c: one action enum, one key table ---- */
 
 enum action {
 	A_NONE,
 	/* anywhere */
-	A_HELP, A_QUIT, A_REDRAW, A_LANG, A_VIEW_BROWSE, A_VIEW_AGREEMENTS, A_SEARCH,
+	A_HELP, A_QUIT, A_REDRAW, A_SUSPEND, A_LANG, A_VIEW_BROWSE, A_VIEW_AGREEMENTS, A_SEARCH,
 	/* lists */
 	A_UP, A_DOWN, A_PGUP, A_PGDN, A_HOME, A_END, A_NEXT_PANE, A_PREV_PANE, A_OPEN, A_BACK,
 	A_FIND, A_FIND_NEXT, A_FIND_PREV, A_ADD, A_EDIT, A_DELETE, A_ALL_COUNTRIES,

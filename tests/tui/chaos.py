@@ -190,19 +190,37 @@ def suspend_resume():
         t.settle()
         out = bytes(t.raw[n:])
         assert b"\x1b[?1049l" in out, "the alternate screen was not left on suspend: %r" % out[-80:]
+        raw = bytes(t.raw)
+        if raw.rfind(b"\x1b[?2004l") < raw.rfind(b"\x1b[?2004h"):
+            raise Failure("bracketed paste left on while suspended")
         t.screen.reset()   # the shell's screen: the panes are gone
         n = len(t.raw)
         os.killpg(job, signal.SIGCONT)
         t.wait_for("Institutions · Belarus", "Detail", "Countries")
-        assert b"\x1b[?1049h" in bytes(t.raw[n:]), "the alternate screen was not entered again"
+        out = bytes(t.raw[n:])
+        assert b"\x1b[?1049h" in out, "the alternate screen was not entered again"
+        assert b"\x1b[?2004h" in out, "bracketed paste not turned back on after resume"
         t.send("?")
-        t.wait_for("Anywhere")
+        t.wait_for("Anywhere", "suspend to the shell")
         t.send("x")
         t.wait_gone("Anywhere")
+        # ^Z is a key in raw mode: it suspends the same way
+        t.settle()
+        n = len(t.raw)
+        t.send("\x1a")
+        wait_state(job, "T")
+        t.settle()
+        out = bytes(t.raw[n:])
+        assert b"\x1b[?1049l" in out and b"\x1b[?2004l" in out, "^Z did not leave the screen: %r" % out[-80:]
+        t.screen.reset()
+        os.killpg(job, signal.SIGCONT)
+        t.wait_for("Institutions · Belarus", "Detail", "Countries")
+        t.send("j")
+        t.settle()
 
 
 s.check("resize storm (200 sizes, 1x1 .. 500x3 .. 400x200) with a form open", resize_storm)
 s.check("SIGHUP with unsaved input: exits, database intact and unlocked, nothing saved", sighup)
 s.check("SIGTERM with unsaved input: same, and the terminal is restored", sigterm)
-s.check("SIGTSTP then SIGCONT: suspends, redraws on resume, keys work", suspend_resume)
+s.check("SIGTSTP and ^Z, then SIGCONT: suspends with paste off, redraws on resume, keys work", suspend_resume)
 s.finish()

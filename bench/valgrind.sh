@@ -1,6 +1,7 @@
 #!/bin/sh
 # A command-line session under valgrind (issue 7): init --sample, import,
-# export, detect, changes, apply, check — each with
+# export, detect, changes, apply, check, then a full-screen session driven
+# through a pty (bench/valgrind-tui.py, needs python3-pyte) — each with
 #   valgrind --error-exitcode=1 --leak-check=full
 # on a plain build (the suite's build uses ASan, which valgrind cannot run).
 #
@@ -64,5 +65,28 @@ step "changes" --db b.db changes -o b.acd
 step "apply" --db a.db apply b.acd
 step "sync" --db a.db sync b.db
 step "check" --db a.db check
+
+# The full-screen program, driven through a pty by bench/valgrind-tui.py
+# (python3-pyte): valgrind's exit code and its log decide.
+n=$((n + 1))
+if /usr/bin/python3 -c 'import pyte' 2>/dev/null; then
+	cp a.db tui.db
+	cp a.db other.db
+	printf 'name,country,city\nMerge clinic,LV,Riga\n' >m.csv
+	"$A" --db other.db import m.csv >/dev/null
+	printf '#!/bin/sh\nexec %s --log-file=%s "%s" "$@"\n' "$vg" "$work/vg-tui.log" "$A" >vg-accord
+	chmod +x vg-accord
+	if ACCORD=$work/vg-accord PYTHONPATH=$src/tests/lib /usr/bin/python3 "$src/bench/valgrind-tui.py" \
+		tui.db other.db >"$work/out" 2>"$work/err" && [ -f "$work/vg-tui.log" ] && ! grep -q '^==[0-9]*== [A-Za-z]' "$work/vg-tui.log"; then
+		echo "ok: full-screen session (browse, filter, search, sort, help, resize, add, edit, delete, undo, merge)"
+	else
+		echo "FAIL: full-screen session:"
+		tail -n 40 "$work/out" "$work/err"
+		head -n 60 "$work/vg-tui.log"
+		failed=$((failed + 1))
+	fi
+else
+	echo "skip: full-screen session (needs python3-pyte)"
+fi
 echo "$n commands, $failed with valgrind reports"
 [ "$failed" -eq 0 ]

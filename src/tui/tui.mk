@@ -21,4 +21,4 @@ endif
 # The real binary under a pseudo-terminal with a terminal emulator (pyte).
 # (tests/lib, tests/tui and bench/ are in EXTRA_DIST as whole directories)
 TESTS += tests/tui/browse.py tests/tui/edit.py tests/tui/terminal.py tests/tui/history.py \
-	tests/tui/chaos.py
+	tests/tui/chaos.py tests/tui/save_kill.py

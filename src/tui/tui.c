@@ -514,6 +514,10 @@ static void dispatch(struct tui *t, int key)
 		break;
 	}
 	struct pane *p = t->focus;
+	if (p->dirty) {   /* not drawn since its selection changed: read it first */
+		const struct store_row *r = pane_current(p);
+		pane_reload(t, p, r ? r->sid : 0);
+	}
 	if (p->ops->action && p->ops->action(t, p, a))
 		return;
 	if (pane_action(t, p, a))
@@ -628,6 +632,14 @@ int tui_run(struct store *st, const char *db_path, char **err)
 		}
 		t.msg[0] = '\0';
 		dispatch(&t, key);
+		/* Keys already waiting (a held arrow, or typing ahead over a slow
+		 * link) are handled before drawing again: one screen update for
+		 * the lot, and the panes and detail that follow the selection are
+		 * read once, for where it ends. Bounded, so a flood still shows. */
+		for (int n = 0; n < 256 && !t.quit && (key = tui_getkey(&t, 0, redraw_cb, &t)) != 0; n++) {
+			t.msg[0] = '\0';
+			dispatch(&t, key);
+		}
 	}
 	store_set_busy_handler(st, NULL, NULL);
 	restore_terminal();

@@ -116,6 +116,31 @@ def ctrl_l_and_no_full_repaint_per_key():
         assert b"\x1b[H\x1b[2J" in bytes(t.raw[n:]) or b"\x1b[2J" in bytes(t.raw[n:])
 
 
+def held_key_is_one_update():
+    """Keys that arrive together (a held arrow over a slow link) are all
+    handled before one screen update, ending where they should."""
+    with Tui(db) as t:
+        t.wait_for("Countries", "BY Belarus")
+        t.send("2")
+        t.wait_for("All agreements")
+        t.send("home")   # 18 rows: no move below is clamped at an end
+        t.settle()
+        n = len(t.raw)
+        t.send("down")
+        t.settle()
+        one = len(t.raw) - n
+        detail = lambda: t.text().split("Detail", 1)[1]   # the selection's, whatever the scroll
+        sel = detail()
+        t.send("up")
+        t.settle()
+        n = len(t.raw)
+        t.send(t.keys["down"] * 12 + t.keys["up"] * 11)   # one write: all waiting at once
+        t.settle()
+        burst = len(t.raw) - n
+        assert detail() == sel, "23 moves did not end one row down:\n" + t.text()
+        assert burst < 3 * one, "23 queued moves wrote %d bytes, one move %d" % (burst, one)
+
+
 s.check("resize 80x24 -> 40x10 (too small) -> 132x43 -> 80x24", resize)
 s.check("LANG=C: switches to a UTF-8 locale, Cyrillic shown", lang_c_switches_to_utf8)
 s.check("no UTF-8 locale: ASCII only, transliterated, said so", no_utf8_at_all)
@@ -124,4 +149,5 @@ s.check("NO_COLOR: no colour sequences", no_color)
 s.check("ESC ] 0 ; x BEL, C1 and bidi controls from data never reach the terminal",
         control_chars_from_data)
 s.check("a cursor move is a small update; Ctrl-L redraws", ctrl_l_and_no_full_repaint_per_key)
+s.check("queued moves: handled first, then one screen update", held_key_is_one_update)
 s.finish()

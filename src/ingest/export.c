@@ -36,11 +36,26 @@ static const char *const agr_header[] = {
 	"place", "source", "notes",
 };
 
-/* Write the record in x->w through the charset; what names it in errors.
- * After a record the charset cannot hold, nothing more is written, but the
- * rest is still checked so that the user sees every such record at once.
- * Returns -1 when the export cannot go on. */
-static int flush_record(struct exporter *x, const char *what)
+enum rec_kind { REC_HEADER, REC_INSTITUTION, REC_AGREEMENT };
+
+/* How errors name a record: made only when there is an error. */
+static void describe(char *buf, size_t size, enum rec_kind kind, const char *name, const char *extra)
+{
+	if (kind == REC_HEADER)
+		snprintf(buf, size, "the header");
+	else if (kind == REC_INSTITUTION)
+		snprintf(buf, size, "institution '%.*s' (%s)", (int)fold_cut(name, 100), name, extra);
+	else
+		snprintf(buf, size, "agreement '%.*s'%s%s", (int)fold_cut(name, 100), name, extra ? " signed " : "",
+		         extra ? extra : "");
+}
+
+/* Write the record in x->w through the charset; kind, name and extra
+ * (country; date signed) name it in errors. After a record the charset
+ * cannot hold, nothing more is written, but the rest is still checked so
+ * that the user sees every such record at once. Returns -1 when the
+ * export cannot go on. */
+static int flush_record(struct exporter *x, enum rec_kind kind, const char *name, const char *extra)
 {
 	int rc = TEXTCONV_OK;
 	const char *bytes = x->w.buf;
@@ -51,10 +66,13 @@ static int flush_record(struct exporter *x, const char *what)
 		x->enc.len = 0;
 		rc = textconv_feed(x->tc, x->w.buf, x->w.len, &x->enc, NULL, &tmp);
 		if (rc == TEXTCONV_EDATA) {
-			if (++x->bad <= MAX_ENCODE_ERRORS)
+			if (++x->bad <= MAX_ENCODE_ERRORS) {
+				char what[160];
+				describe(what, sizeof what, kind, name, extra);
 				diag_error(x->d, NULL, 0, 0, "%s: %s; %s cannot hold it (use --translit to"
 				           " approximate, or another --encoding)", what,
 				           tmp.n ? tmp.v[0].msg : "a character", x->o->encoding);
+			}
 			/* A converter is spent after an error: take a fresh one. */
 			textconv_close(x->tc);
 			x->tc = textconv_open(x->o->encoding, TEXTCONV_ENCODE, 0);
@@ -89,8 +107,13 @@ static char *join(const char *const *items, size_t n, size_t stride)
 	*o = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const char *s = *(const char *const *)((const char *)items + i * stride);
-		o += sprintf(o, "%s%s", i ? " | " : "", s ? s : "");
+		if (i)
+			memcpy(o, " | ", 3), o += 3;
+		size_t k = s ? strlen(s) : 0;
+		memcpy(o, s ? s : "", k);
+		o += k;
 	}
+	*o = '\0';
 	return out;
 }
 
@@ -117,9 +140,7 @@ static int institution_row(void *ud, const struct store_institution *r)
 		field(x, v[i]);
 	csv_end_record(&x->w);
 	x->rows++;
-	char what[160];
-	snprintf(what, sizeof what, "institution '%.*s' (%s)", (int)fold_cut(r->name, 100), r->name, r->country);
-	return flush_record(x, what) ? 1 : 0;
+	return flush_record(x, REC_INSTITUTION, r->name, r->country) ? 1 : 0;
 }
 
 static int agreement_row(void *ud, const struct store_agreement *r)
@@ -179,10 +200,7 @@ static int agreement_row(void *ud, const struct store_agreement *r)
 	free(parties);
 	free(areas);
 	x->rows++;
-	char what[160];
-	snprintf(what, sizeof what, "agreement '%.*s'%s%s", (int)fold_cut(r->title, 100), r->title,
-	         r->signed_on ? " signed " : "", r->signed_on ? r->signed_on : "");
-	return flush_record(x, what) ? 1 : 0;
+	return flush_record(x, REC_AGREEMENT, r->title, r->signed_on) ? 1 : 0;
 }
 
 int ingest_export(struct store *st, FILE *out, const struct export_options *o, long *rows,
@@ -210,7 +228,7 @@ int ingest_export(struct store *st, FILE *out, const struct export_options *o, l
 		bool inst = o->type == INGEST_INSTITUTIONS;
 		csv_write_record(&x.w, inst ? inst_header : agr_header,
 		                 inst ? sizeof inst_header / sizeof *inst_header : sizeof agr_header / sizeof *agr_header);
-		flush_record(&x, "the header");
+		flush_record(&x, REC_HEADER, NULL, NULL);
 	}
 	if (o->type == INGEST_INSTITUTIONS)
 		rc = store_institutions_each(st, institution_row, &x, &err);

@@ -380,10 +380,22 @@ out:
 #define AGR_COLS "a.uuid, a.title, a.kind, a.status, a.signed, a.valid_from, a.valid_until," \
 	" a.place, a.source, a.notes, a.version, a.created, a.updated"
 
+/* Column i into a fixed buffer, cut to fit (snprintf's "%s" without
+ * the formatting: a million rows of an export call this five times). */
+static void column_copy(sqlite3_stmt *s, int i, char *buf, size_t size)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, t ? t : "", n);
+	buf[n] = '\0';
+}
+
 static void read_row(sqlite3_stmt *s, struct store_agreement *r)
 {
 	memset(r, 0, sizeof *r);
-	snprintf(r->uuid, sizeof r->uuid, "%s", (const char *)sqlite3_column_text(s, 0));
+	column_copy(s, 0, r->uuid, sizeof r->uuid);
 	r->title = store_column_dup(s, 1);
 	r->kind = store_column_dup(s, 2);
 	r->status = store_column_dup(s, 3);
@@ -394,8 +406,8 @@ static void read_row(sqlite3_stmt *s, struct store_agreement *r)
 	r->source = store_column_dup(s, 8);
 	r->notes = store_column_dup(s, 9);
 	r->version = sqlite3_column_int64(s, 10);
-	snprintf(r->created, sizeof r->created, "%s", (const char *)sqlite3_column_text(s, 11));
-	snprintf(r->updated, sizeof r->updated, "%s", (const char *)sqlite3_column_text(s, 12));
+	column_copy(s, 11, r->created, sizeof r->created);
+	column_copy(s, 12, r->updated, sizeof r->updated);
 }
 
 /* Parties (with names and countries) and areas of r->uuid. */
@@ -479,23 +491,293 @@ int store_agreement_get(struct store *st, const char *uuid, struct store_agreeme
 	return rc;
 }
 
+/* ---- every agreement, for export ----
+ *
+ * A query per agreement for its parties and another for its areas cost
+ * some ten b-tree searches a record. Instead three cursors walk in uuid
+ * order side by side, as a merge join: the agreements (by their uuid
+ * index), agreement_party and agreement_area (both keyed by agreement
+ * first), and the parties' names come from an in-memory table of the
+ * institutions. uuids are version 7 and increase within a process, so
+ * uuid order is the order of adding: a file exported, imported into an
+ * empty registry and exported again comes out the same. */
+
+struct inst_entry {
+	char uuid[STORE_UUID_SIZE];
+	char country[3];
+	bool shared;
+	uint32_t rank;   /* position in (country, key) order: the party order */
+	char *name, *acronym;
+};
+
+struct inst_table {
+	struct inst_entry *v;
+	size_t n;
+	uint32_t *slot;   /* open addressing, index + 1; 0 is empty */
+	size_t mask;
+};
+
+/* A uuid's last characters are random: mix the last eight (uuids typed
+ * in the shell need not be well-formed; short ones are hashed whole). */
+static size_t uuid_hash(const char *u)
+{
+	size_t n = strlen(u);
+	uint64_t h = 0;
+	if (n >= 8)
+		memcpy(&h, u + n - 8, 8);
+	else
+		memcpy(&h, u, n);
+	h = (h ^ (uint64_t)n) * 0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 32);   /* the high half: every input byte reaches it */
+}
+
+static struct inst_entry *inst_find(const struct inst_table *t, const char *uuid)
+{
+	if (!t->slot)
+		return NULL;
+	for (size_t i = uuid_hash(uuid) & t->mask;; i = (i + 1) & t->mask) {
+		uint32_t k = t->slot[i];
+		if (!k)
+			return NULL;
+		if (strcmp(t->v[k - 1].uuid, uuid) == 0)
+			return &t->v[k - 1];
+	}
+}
+
+static void inst_table_free(struct inst_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].acronym);
+	}
+	free(t->v);
+	free(t->slot);
+}
+
+static int inst_table_load(struct store *st, struct inst_table *t, char **err)
+{
+	memset(t, 0, sizeof *t);
+	sqlite3_stmt *s;
+	int rc = store_prepare(st, "SELECT uuid, country, name, acronym FROM institution ORDER BY country, key", &s,
+	                       err);
+	size_t cap = 0;
+	int step = SQLITE_DONE;
+	while (rc == STORE_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (t->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			struct inst_entry *v = realloc(t->v, cap * sizeof *v);
+			if (!v) {
+				rc = store_fail(err, STORE_ERROR, "out of memory");
+				break;
+			}
+			t->v = v;
+		}
+		struct inst_entry *e = &t->v[t->n++];
+		memset(e, 0, sizeof *e);
+		column_copy(s, 0, e->uuid, sizeof e->uuid);
+		column_copy(s, 1, e->country, sizeof e->country);
+		e->rank = (uint32_t)t->n;
+		e->name = store_column_dup(s, 2);
+		e->acronym = store_column_dup(s, 3);
+	}
+	if (rc == STORE_OK && step != SQLITE_DONE)
+		rc = store_sqlfail(st, err, "cannot read institutions");
+	sqlite3_finalize(s);
+	if (rc != STORE_OK || !t->n)
+		return rc;
+	size_t size = 1024;
+	while (size < t->n * 2)
+		size *= 2;
+	if (!(t->slot = calloc(size, sizeof *t->slot)))
+		return store_fail(err, STORE_ERROR, "out of memory");
+	t->mask = size - 1;
+	for (size_t k = 0; k < t->n; k++) {
+		size_t i = uuid_hash(t->v[k].uuid) & t->mask;
+		while (t->slot[i])
+			i = (i + 1) & t->mask;
+		t->slot[i] = (uint32_t)k + 1;
+	}
+	/* A name that institutions of several countries share. */
+	rc = store_prepare(st, "SELECT uuid FROM institution WHERE key IN"
+	                   " (SELECT key FROM institution GROUP BY key HAVING count(*) > 1)", &s, err);
+	while (rc == STORE_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct inst_entry *e = inst_find(t, (const char *)sqlite3_column_text(s, 0));
+		if (e)
+			e->shared = true;
+	}
+	if (rc == STORE_OK && step != SQLITE_DONE)
+		rc = store_sqlfail(st, err, "cannot read institutions");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Steps cursor c (column 0: the agreement's uuid) past rows of agreements
+ * before uuid; returns true while it is on a row of uuid. *live goes false
+ * at the end; *rc gets an error. */
+static bool on_agreement(struct store *st, sqlite3_stmt *c, bool *live, const char *uuid, int *rc, char **err)
+{
+	while (*live) {
+		const char *a = (const char *)sqlite3_column_text(c, 0);
+		int cmp = a ? strcmp(a, uuid) : -1;
+		if (cmp > 0)
+			return false;
+		if (cmp == 0)
+			return true;
+		int step = sqlite3_step(c);   /* a link of a missing agreement: skip */
+		if (step != SQLITE_ROW) {
+			*live = false;
+			if (step != SQLITE_DONE)
+				*rc = store_sqlfail(st, err, "cannot read an agreement's links");
+		}
+	}
+	return false;
+}
+
+static bool advance(struct store *st, sqlite3_stmt *c, bool *live, int *rc, char **err)
+{
+	int step = sqlite3_step(c);
+	if (step != SQLITE_ROW) {
+		*live = false;
+		if (step != SQLITE_DONE)
+			*rc = store_sqlfail(st, err, "cannot read an agreement's links");
+	}
+	return *live;
+}
+
+struct ranked_party {
+	uint32_t rank;
+	struct store_ref ref;
+};
+
+struct ranked_area {
+	int pos;
+	char *name;
+};
+
+static int cmp_party(const void *a, const void *b)
+{
+	uint32_t x = ((const struct ranked_party *)a)->rank, y = ((const struct ranked_party *)b)->rank;
+	return x < y ? -1 : x > y;
+}
+
+/* In the order they were written; ties (from the shell) by name. */
+static int cmp_area(const void *a, const void *b)
+{
+	const struct ranked_area *x = a, *y = b;
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+struct merge {
+	const struct inst_table *t;
+	sqlite3_stmt *ps, *as;
+	bool plive, alive;
+	struct ranked_party *pv;   /* scratch, kept from record to record */
+	size_t pcap;
+	struct ranked_area *av;
+	size_t acap;
+};
+
+static int read_merged_links(struct store *st, struct merge *m, struct store_agreement *r, char **err)
+{
+	int rc = STORE_OK;
+	size_t n = 0;
+	while (on_agreement(st, m->ps, &m->plive, r->uuid, &rc, err)) {
+		const struct inst_entry *e = inst_find(m->t, (const char *)sqlite3_column_text(m->ps, 1));
+		if (e) {   /* a party that is no institution is left out, as a join would */
+			if (n == m->pcap) {
+				size_t cap = m->pcap ? m->pcap * 2 : 8;
+				struct ranked_party *v = realloc(m->pv, cap * sizeof *v);
+				if (!v) {   /* the ones read so far are handed over below */
+					rc = store_fail(err, STORE_ERROR, "out of memory");
+					break;
+				}
+				m->pv = v, m->pcap = cap;
+			}
+			struct ranked_party *p = &m->pv[n++];
+			memset(p, 0, sizeof *p);
+			p->rank = e->rank;
+			memcpy(p->ref.uuid, e->uuid, sizeof p->ref.uuid);
+			memcpy(p->ref.country, e->country, sizeof p->ref.country);
+			/* borrowed from the table: see store_agreements_each */
+			p->ref.name = e->name;
+			p->ref.acronym = e->acronym;
+			p->ref.role = store_column_dup(m->ps, 2);
+			p->ref.shared_name = e->shared;
+		}
+		if (!advance(st, m->ps, &m->plive, &rc, err))
+			break;
+	}
+	if (n) {
+		qsort(m->pv, n, sizeof *m->pv, cmp_party);
+		if (!(r->parties = malloc(n * sizeof *r->parties))) {
+			for (size_t i = 0; i < n; i++)
+				free(m->pv[i].ref.role);
+			return store_fail(err, STORE_ERROR, "out of memory");
+		}
+		for (size_t i = 0; i < n; i++)
+			r->parties[i] = m->pv[i].ref;
+		r->n_parties = n;
+	}
+	if (rc != STORE_OK)
+		return rc;
+	n = 0;
+	while (on_agreement(st, m->as, &m->alive, r->uuid, &rc, err)) {
+		if (n == m->acap) {
+			size_t cap = m->acap ? m->acap * 2 : 8;
+			struct ranked_area *v = realloc(m->av, cap * sizeof *v);
+			if (!v) {
+				rc = store_fail(err, STORE_ERROR, "out of memory");
+				break;
+			}
+			m->av = v, m->acap = cap;
+		}
+		m->av[n].pos = sqlite3_column_int(m->as, 2);
+		m->av[n++].name = store_column_dup(m->as, 1);
+		if (!advance(st, m->as, &m->alive, &rc, err))
+			break;
+	}
+	if (n) {
+		qsort(m->av, n, sizeof *m->av, cmp_area);
+		if (!(r->areas = malloc(n * sizeof *r->areas))) {
+			for (size_t i = 0; i < n; i++)
+				free(m->av[i].name);
+			return store_fail(err, STORE_ERROR, "out of memory");
+		}
+		for (size_t i = 0; i < n; i++)
+			r->areas[i] = m->av[i].name;
+		r->n_areas = n;
+	}
+	return rc;
+}
+
 int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, char **err)
 {
-	sqlite3_stmt *s = NULL, *ps = NULL, *as = NULL;
-	/* In the order they were added: no sort of the whole table, and a file
-	 * exported, imported into an empty registry and exported again comes
-	 * out the same. */
-	int rc = store_prepare(st, "SELECT " AGR_COLS " FROM agreement a ORDER BY a.rowid", &s, err);
+	struct inst_table t;
+	struct merge m = { .t = &t, .plive = true, .alive = true };
+	sqlite3_stmt *s = NULL;
+	int rc = inst_table_load(st, &t, err);
 	if (rc == STORE_OK)
-		rc = store_prepare(st, parties_sql, &ps, err);
+		rc = store_prepare(st, "SELECT " AGR_COLS " FROM agreement a ORDER BY a.uuid", &s, err);
 	if (rc == STORE_OK)
-		rc = store_prepare(st, areas_sql, &as, err);
+		rc = store_prepare(st, "SELECT agreement, institution, role FROM agreement_party"
+		                   " ORDER BY agreement, institution", &m.ps, err);
+	if (rc == STORE_OK)
+		rc = store_prepare(st, "SELECT agreement, area, pos FROM agreement_area ORDER BY agreement, area",
+		                   &m.as, err);
+	if (rc == STORE_OK)
+		advance(st, m.ps, &m.plive, &rc, err);
+	if (rc == STORE_OK)
+		advance(st, m.as, &m.alive, &rc, err);
 	int step = SQLITE_DONE;
 	while (rc == STORE_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_agreement r;
 		read_row(s, &r);
-		rc = read_links(st, &r, ps, as, err);
+		rc = read_merged_links(st, &m, &r, err);
 		int stop = rc == STORE_OK ? fn(ud, &r) : 0;
+		for (size_t i = 0; i < r.n_parties; i++)
+			r.parties[i].name = r.parties[i].acronym = NULL;   /* the table's */
 		store_agreement_clear(&r);
 		if (stop)
 			break;
@@ -503,7 +785,10 @@ int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, cha
 	if (rc == STORE_OK && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_sqlfail(st, err, "cannot read agreements");
 	sqlite3_finalize(s);
-	sqlite3_finalize(ps);
-	sqlite3_finalize(as);
+	sqlite3_finalize(m.ps);
+	sqlite3_finalize(m.as);
+	free(m.pv);
+	free(m.av);
+	inst_table_free(&t);
 	return rc;
 }

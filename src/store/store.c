@@ -106,9 +106,24 @@ int store_uuid(struct store *st, char buf[37])
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	/* Increasing within a connection (RFC 9562, 6.2 method 1: a 12-bit
+	 * counter in rand_a, started at a random value below 2048 each new
+	 * millisecond): uuid order is then the order of adding, which export
+	 * relies on. */
+	if (ms <= st->uuid_ms && st->uuid_ms - ms < 10000) {
+		ms = st->uuid_ms;
+		if (++st->uuid_seq > 0xfff) {
+			ms = ++st->uuid_ms;
+			st->uuid_seq = ((unsigned)b[6] << 8 | b[7]) & 0x7ff;
+		}
+	} else {
+		st->uuid_ms = ms;
+		st->uuid_seq = ((unsigned)b[6] << 8 | b[7]) & 0x7ff;
+	}
 	for (int i = 0; i < 6; i++)
 		b[i] = (unsigned char)(ms >> (8 * (5 - i)));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x70);
+	b[6] = (unsigned char)(0x70 | st->uuid_seq >> 8);
+	b[7] = (unsigned char)(st->uuid_seq & 0xff);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	static const char hex[] = "0123456789abcdef";
 	char *o = buf;

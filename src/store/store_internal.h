@@ -31,6 +31,8 @@ struct store {
 	sqlite3_stmt *slots[SLOT_COUNT];
 	unsigned char pool[4096];   /* random bytes for uuids */
 	size_t pool_left;
+	uint64_t uuid_ms;     /* the last uuid's time and counter: see store_uuid */
+	unsigned uuid_seq;
 	struct sync_state *sync;    /* journal and history (src/store/history.c) */
 	/* Areas seen lately, folded key -> stored name: an import names the
 	 * same few areas a million times. Cleared at each transaction. */

@@ -548,9 +548,14 @@ bool csv_needs_quotes(const char *s, size_t len, char delim)
 		return false;
 	if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')
 		return true;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+	unsigned char d = (unsigned char)delim;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c > '"' && c != d)   /* most bytes: one test (an export's hot loop) */
+			continue;
+		if (c == d || c == '"' || c == '\r' || c == '\n')
 			return true;
+	}
 	return false;
 }
 

@@ -35,6 +35,10 @@ struct textconv {
 	bool bom_checked;           /* UTF-16 byte order mark looked at */
 	bool translit;
 	bool failed;
+	/* Encoding to a single-byte charset: code point (BMP) -> byte + 1, 0
+	 * for none; built from iconv's own tables at open, so that the bytes
+	 * are iconv's, without a call per record. NULL: iconv does it all. */
+	uint16_t *sb;
 };
 
 /* Alias (lower case, without '-', '_', ' ' and '.') -> canonical name. */
@@ -123,6 +127,55 @@ static int buf_append(struct textconv_buf *b, const void *p, size_t n)
 	return TEXTCONV_OK;
 }
 
+/* The reverse table of a single-byte charset (see struct textconv), or
+ * NULL when the charset is not one (UTF-16, a byte decoding to several
+ * characters) or memory is short: iconv is then used throughout. Every
+ * entry is checked against the encoder enc itself. */
+static uint16_t *single_byte_table(iconv_t enc, const char *iname)
+{
+	iconv_t dec = iconv_open("UTF-32LE", iname);
+	if (dec == (iconv_t)-1)
+		return NULL;
+	uint16_t *t = calloc(0x10000, sizeof *t);
+	bool ok = t != NULL;
+	for (unsigned b = 0; ok && b < 256; b++) {
+		char in = (char)b, u32[16], *ip = &in, *op = u32;
+		size_t il = 1, ol = sizeof u32;
+		iconv(dec, NULL, NULL, NULL, NULL);
+		if (iconv(dec, &ip, &il, &op, &ol) == (size_t)-1) {
+			if (errno == EILSEQ)
+				continue;   /* no character: nothing maps to it */
+			ok = false;     /* incomplete: a multibyte charset */
+			break;
+		}
+		if (op - u32 != 4) {
+			ok = false;
+			break;
+		}
+		uint32_t cp = (uint32_t)(unsigned char)u32[0] | (uint32_t)(unsigned char)u32[1] << 8 |
+		              (uint32_t)(unsigned char)u32[2] << 16 | (uint32_t)(unsigned char)u32[3] << 24;
+		if (cp >= 0x10000)
+			continue;
+		/* What iconv writes for this character must be this byte. */
+		uint8_t u8[8];
+		int n8 = u8_uctomb(u8, cp, sizeof u8);
+		if (n8 <= 0)
+			continue;
+		char back[8], *bp = back, *u8p = (char *)u8;
+		size_t bl = sizeof back, u8l = (size_t)n8;
+		iconv(enc, NULL, NULL, NULL, NULL);
+		if (iconv(enc, &u8p, &u8l, &bp, &bl) != (size_t)-1 && bp - back == 1 && (unsigned char)back[0] == b)
+			t[cp] = (uint16_t)(b + 1);
+	}
+	iconv(enc, NULL, NULL, NULL, NULL);
+	iconv_close(dec);
+	if (!ok) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
 struct textconv *textconv_open(const char *charset, enum textconv_dir dir, unsigned flags)
 {
 	const char *canon = textconv_canonical(charset);
@@ -153,6 +206,8 @@ struct textconv *textconv_open(const char *charset, enum textconv_dir dir, unsig
 	tc->dir = dir;
 	tc->charset = canon;
 	tc->line = 1;
+	if (dir == TEXTCONV_ENCODE)
+		tc->sb = single_byte_table(tc->cd, iname);
 	return tc;
 }
 
@@ -162,6 +217,7 @@ void textconv_close(struct textconv *tc)
 		return;
 	iconv_close(tc->cd);
 	textconv_buf_free(&tc->hold);
+	free(tc->sb);
 	free(tc);
 }
 
@@ -382,6 +438,51 @@ static int convert(struct textconv *tc, const unsigned char *in, size_t len,
 	return TEXTCONV_OK;
 }
 
+/* Encoding through tc->sb: as far as every character is in the table;
+ * the rest (a character the charset lacks, one cut at the end of the
+ * chunk, invalid UTF-8) goes to iconv, which reports or approximates. */
+static int convert_table(struct textconv *tc, const unsigned char *in, size_t len,
+                         struct textconv_buf *out, const char *file, struct diag *d)
+{
+	if (out->cap < out->len + len + 1) {
+		size_t cap = out->cap ? out->cap : 256;
+		while (cap < out->len + len + 1)
+			cap *= 2;
+		char *p = realloc(out->data, cap);
+		if (!p)
+			return TEXTCONV_ENOMEM;
+		out->data = p;
+		out->cap = cap;
+	}
+	unsigned char *o = (unsigned char *)out->data + out->len;
+	size_t i = 0;
+	long line = tc->line, col = tc->col;   /* as count_pos would */
+	while (i < len) {
+		ucs4_t uc = in[i];
+		int n = 1;
+		if (uc >= 0xC2 && uc < 0xE0 && i + 1 < len && (in[i + 1] & 0xC0) == 0x80) {
+			/* two bytes (Cyrillic, Latin accents): decoded here */
+			uc = (uc & 0x1F) << 6 | (in[i + 1] & 0x3F);
+			n = 2;
+		} else if (uc >= 0x80 && (n = u8_mbtoucr(&uc, in + i, len - i)) <= 0) {
+			break;
+		}
+		uint16_t b = uc < 0x10000 ? tc->sb[uc] : 0;
+		if (!b)
+			break;
+		*o++ = (unsigned char)(b - 1);
+		i += (size_t)n;
+		if (uc == '\n')
+			line++, col = 0;
+		else
+			col++;
+	}
+	out->len = (size_t)((char *)o - out->data);
+	out->data[out->len] = '\0';
+	tc->line = line, tc->col = col;
+	return i == len ? TEXTCONV_OK : convert(tc, in + i, len - i, out, file, d);
+}
+
 int textconv_feed(struct textconv *tc, const void *in, size_t len,
                   struct textconv_buf *out, const char *file, struct diag *d)
 {
@@ -430,7 +531,7 @@ int textconv_feed(struct textconv *tc, const void *in, size_t len,
 		p += take;
 		len -= take;
 	}
-	rc = convert(tc, p, len, out, file, d);
+	rc = tc->sb ? convert_table(tc, p, len, out, file, d) : convert(tc, p, len, out, file, d);
 	if (rc != TEXTCONV_OK)
 		return rc;
 	if (tc->dir == TEXTCONV_DECODE)

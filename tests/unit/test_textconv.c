@@ -2,13 +2,16 @@
 #include <config.h>
 
 #include <errno.h>
+#include <iconv.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistr.h>
 
 #include <accord/diag.h>
 #include <accord/textconv.h>
@@ -169,6 +172,97 @@ static void test_encode(void **state)
 	diag_free(&d);
 }
 
+/* The encoder's table for single-byte charsets gives exactly iconv's
+ * bytes: every character of the Basic Multilingual Plane that iconv
+ * encodes, in one text; and each character of the ranges where these
+ * charsets live (Latin, Greek, Cyrillic, punctuation, symbols) alone, so
+ * that what iconv refuses is refused too. */
+static bool iconv_one(iconv_t cd, const uint8_t *u8, size_t n, char *want, size_t *wlen)
+{
+	char *ip = (char *)u8, *op = want;
+	size_t il = n, ol = *wlen;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	bool ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1;
+	*wlen = (size_t)(op - want);
+	return ok;
+}
+
+static void test_encode_table_is_iconv(void **state)
+{
+	(void)state;
+	static const char *const sets[] = { "WINDOWS-1251", "KOI8-R", "KOI8-U", "KOI8-RU", "IBM866", "CP1125",
+	                                    "ISO-8859-5", "MACCYRILLIC", "PT154", "KZ-1048", "WINDOWS-1257",
+	                                    "ISO-8859-13", "ISO-8859-15", "ISO-8859-4", "ISO-8859-1",
+	                                    "WINDOWS-1252", "US-ASCII" };
+	uint8_t *all = malloc(0x10000 * 4);
+	char *want = malloc(0x10000 * 4);
+	assert_non_null(all);
+	assert_non_null(want);
+	for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+		iconv_t cd = iconv_open(textconv_iconv_name(sets[k]), "UTF-8");
+		assert_true(cd != (iconv_t)-1);
+		size_t n_all = 0, n_want = 0, mapped = 0;
+		for (uint32_t cp = 1; cp < 0x10000; cp++) {
+			if (cp >= 0xD800 && cp < 0xE000)
+				continue;
+			uint8_t u8[8];
+			int n = u8_uctomb(u8, cp, sizeof u8);
+			assert_true(n > 0);
+			char one[16];
+			size_t olen = sizeof one;
+			bool ok = iconv_one(cd, u8, (size_t)n, one, &olen);
+			if (ok) {
+				memcpy(all + n_all, u8, (size_t)n);
+				n_all += (size_t)n;
+				memcpy(want + n_want, one, olen);
+				n_want += olen;
+				mapped++;
+			}
+			if (cp < 0x530 || (cp >= 0x2000 && cp < 0x2200)) {
+				struct textconv_buf out = { 0 };
+				struct diag d;
+				diag_init(&d, 1);
+				int rc = textconv_encode(sets[k], 0, (const char *)u8, (size_t)n, &out, "x", &d);
+				assert_int_equal(rc, ok ? TEXTCONV_OK : TEXTCONV_EDATA);
+				if (ok) {
+					assert_int_equal(out.len, olen);
+					assert_memory_equal(out.data, one, olen);
+				}
+				textconv_buf_free(&out);
+				diag_free(&d);
+			}
+		}
+		struct textconv_buf out = { 0 };
+		struct diag d;
+		diag_init(&d, 1);
+		assert_int_equal(textconv_encode(sets[k], 0, (const char *)all, n_all, &out, "x", &d), TEXTCONV_OK);
+		assert_int_equal(out.len, n_want);
+		assert_memory_equal(out.data, want, n_want);
+		textconv_buf_free(&out);
+		diag_free(&d);
+		iconv_close(cd);
+		assert_true(mapped >= 127);
+	}
+	free(all);
+	free(want);
+}
+
+/* Position of an unencodable character after text the table converted:
+ * line and column are counted the same way. */
+static void test_encode_table_position(void **state)
+{
+	(void)state;
+	struct textconv_buf out = { 0 };
+	struct diag d;
+	diag_init(&d, 0);
+	const char *s = "Минск\nБрест, Гродно ☃ Витебск";
+	assert_int_equal(textconv_encode("WINDOWS-1251", 0, s, strlen(s), &out, "x", &d), TEXTCONV_EDATA);
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].col, 15);
+	textconv_buf_free(&out);
+	diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +270,8 @@ int main(void)
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_decode_errors),
 		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_encode_table_is_iconv),
+		cmocka_unit_test(test_encode_table_position),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

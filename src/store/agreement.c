@@ -772,10 +772,22 @@ int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, cha
 		advance(st, m.as, &m.alive, &rc, err);
 	int step = SQLITE_DONE;
 	while (rc == STORE_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		/* The text fields point into SQLite's row, valid until the next
+		 * step of s: no copy of nine fields a record. */
 		struct store_agreement r;
-		read_row(s, &r);
+		memset(&r, 0, sizeof r);
+		column_copy(s, 0, r.uuid, sizeof r.uuid);
+		char **text[] = { &r.title, &r.kind, &r.status, &r.signed_on, &r.valid_from, &r.valid_until,
+		                  &r.place, &r.source, &r.notes };
+		for (int i = 0; i < 9; i++)
+			*text[i] = (char *)sqlite3_column_text(s, i + 1);
+		r.version = sqlite3_column_int64(s, 10);
+		column_copy(s, 11, r.created, sizeof r.created);
+		column_copy(s, 12, r.updated, sizeof r.updated);
 		rc = read_merged_links(st, &m, &r, err);
 		int stop = rc == STORE_OK ? fn(ud, &r) : 0;
+		for (int i = 0; i < 9; i++)
+			*text[i] = NULL;   /* SQLite's */
 		for (size_t i = 0; i < r.n_parties; i++)
 			r.parties[i].name = r.parties[i].acronym = NULL;   /* the table's */
 		store_agreement_clear(&r);

@@ -105,9 +105,10 @@ enum csv_status csv_error(const struct csv_parser *p, long *line, long *col);
 const char *csv_strerror(enum csv_status st);
 
 /* Guess the delimiter of a header line: the most frequent of TAB ';' ','
- * outside quotes up to the first line end (ties go to TAB, then ';', since
- * commas are common inside names); ',' if there is none. A leading BOM is
- * allowed. */
+ * outside quotes in the first line that has any (lines before it, such as
+ * a title above the header, are passed over; ties go to TAB, then ';',
+ * since commas are common inside names); ',' if there is none. A leading
+ * BOM is allowed. A parser guessing holds up to 8 line ends back for it. */
 char csv_guess_delimiter(const char *line, size_t len);
 
 /* True if every field of the record is empty (Excel's ";;;;" rows). */

@@ -52,6 +52,7 @@ struct country_memo {
 };
 
 #define MEMO_SIZE 512   /* distinct country spellings remembered per file */
+#define MAX_PREAMBLE 10   /* rows above the header passed over */
 #define PARTY_SLOTS 4096  /* party names remembered per file (a hash table) */
 
 /* A party name that resolved to exactly one institution. Only successes
@@ -71,6 +72,7 @@ struct importer {
 	enum ingest_type type;
 	int col[ICOL_COUNT];          /* field index of each column, -1 absent */
 	bool header_done;
+	int preamble;                 /* title or blank rows before the header */
 	size_t header_width;          /* cells in the header, trailing empty ones excluded */
 	long rec_line;                /* where the current record starts */
 	int suggested;                /* unknown names given suggestions */
@@ -712,6 +714,19 @@ static int on_record(const struct csv_record *rec, void *ud)
 {
 	struct importer *im = ud;
 	if (!im->header_done) {
+		/* Excel sheets often carry a title (and blank rows) above the
+		 * header: a row of at most one cell is never a header (one needs
+		 * two columns), so it is passed over, with a word. */
+		size_t filled = 0;
+		for (size_t f = 0; f < rec->n; f++)
+			filled += rec->fields[f].len > 0;
+		if (filled <= 1 && im->preamble < MAX_PREAMBLE) {
+			im->preamble++;
+			if (filled)
+				diag_warn(im->d, im->file, rec->line, 0,
+				          "a line above the header (a title?) was skipped");
+			return 0;
+		}
 		im->header_done = true;
 		return on_header(im, rec) == 0 ? 0 : 1;
 	}
@@ -894,8 +909,13 @@ int ingest_import_stream(struct store *st, const char *path, FILE *f, const stru
 	enum csv_status cs = p ? csv_error(p, &line, &col) : CSV_OK;
 	if (cs != CSV_OK && cs != CSV_ERR_STOPPED)
 		diag_error(d, path, line, col, "%s", csv_strerror(cs));
-	if (charset && tc && p && !im.header_done && d->errors == im.errors_at_start)
-		diag_error(d, path, 0, 0, "the file is empty: nothing to import");
+	if (charset && tc && p && !im.header_done && d->errors == im.errors_at_start) {
+		if (im.preamble)
+			diag_error(d, path, 0, 0, "no header: no line has two or more columns (is the"
+			           " delimiter one of , ; TAB? else give --delimiter)");
+		else
+			diag_error(d, path, 0, 0, "the file is empty: nothing to import");
+	}
 	if (d->errors == im.errors_at_start)
 		link_parents(&im);
 	if (too_many_errors(&im))

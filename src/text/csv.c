@@ -49,16 +49,21 @@ struct csv_parser {
 	struct csv_field *out;
 	size_t outcap;
 
-	/* First line, while guessing the delimiter. */
+	/* First lines, while guessing the delimiter: held until one has a
+	 * candidate delimiter (a title line above the header has none), at
+	 * most GUESS_LINES of them. */
 	char *gbuf;
 	size_t glen, gcap;
 	bool g_inq;
+	bool g_cand;            /* a candidate delimiter in the current line */
+	int g_lines;
 
 	enum csv_status err;
 	long err_line, err_col;
 };
 
 static const unsigned char utf8_bom[3] = { 0xEF, 0xBB, 0xBF };
+#define GUESS_LINES 8   /* line ends (a CRLF is two) held while guessing */
 
 struct csv_parser *csv_new(char delim)
 {
@@ -397,15 +402,23 @@ enum csv_status csv_feed(struct csv_parser *p, const char *buf, size_t len,
 	if (p->finished)
 		return fail(p, CSV_ERR_FINISHED, p->line, 0);
 	if (p->guessing) {
-		/* Hold the first line back until its end (outside quotes) is seen. */
+		/* Hold lines back until the end (outside quotes) of one with a
+		 * candidate delimiter, or of the GUESS_LINES-th. */
 		size_t i = 0;
 		bool eol = false;
 		for (; i < len; i++) {
-			if (buf[i] == '"')
+			char c = buf[i];
+			if (c == '"') {
 				p->g_inq = !p->g_inq;
-			else if ((buf[i] == '\r' || buf[i] == '\n') && !p->g_inq) {
-				eol = true;
-				break;
+			} else if (p->g_inq) {
+				continue;
+			} else if (c == '\t' || c == ';' || c == ',') {
+				p->g_cand = true;
+			} else if (c == '\r' || c == '\n') {
+				if (p->g_cand || ++p->g_lines >= GUESS_LINES) {
+					eol = true;
+					break;
+				}
 			}
 		}
 		if (p->glen + i > p->max_record)
@@ -476,8 +489,11 @@ char csv_guess_delimiter(const char *line, size_t len)
 			inq = !inq;
 		else if (inq)
 			continue;
-		else if (c == '\r' || c == '\n')
-			break;
+		else if (c == '\r' || c == '\n') {
+			if (count[0] || count[1] || count[2])
+				break;
+			continue;   /* a line without any: a title above the header */
+		}
 		for (int k = 0; k < 3; k++)
 			if (c == cand[k])
 				count[k]++;

@@ -38,6 +38,23 @@ expect_error "no country column" nocountry.csv "no 'country' column"
 : > empty.csv
 expect_error "empty file" empty.csv "empty.csv: the file is empty"
 
+printf 'Список учреждений\n\nбез таблицы\n' > notable.csv
+expect_error "title lines and no header" notable.csv "notable.csv: no header: no line has two or more columns"
+
+# A title (and blank rows) above the header, as Excel sheets have: passed
+# over with a warning, in a ';' file where the title has no delimiter or
+# only trailing ones.
+printf 'Реестр учреждений здравоохранения\r\n\r\nНазвание;Страна;Город\r\nТитульная клиника;BY;Минск\r\n' |
+	iconv -f UTF-8 -t WINDOWS-1251 > title1.csv
+expect_rc 0 "title line above a ';' header (WINDOWS-1251)" "$ACCORD" --db r.db import title1.csv
+err_has "title1.csv:1: warning: a line above the header (a title?) was skipped" "title line: warned with its line"
+[ "$(sqlite3 r.db "SELECT city FROM institution WHERE name = 'Титульная клиника'")" = "Минск" ] &&
+	pass "title line: the rows under the header imported" || fail "title line: row missing"
+printf 'Реестр соглашений, 2023;;;\nНазвание;Стороны;Дата подписания\nТитульное соглашение;Титульная клиника;2023-05-01\n' > title2.csv
+expect_rc 0 "Excel title row with trailing delimiters" "$ACCORD" --db r.db import title2.csv
+[ "$(sqlite3 r.db "SELECT signed FROM agreement WHERE title = 'Титульное соглашение'")" = "2023-05-01" ] &&
+	pass "title row: the agreement imported" || fail "title row: agreement missing"
+
 printf 'name,country\nA,BY\nB,EE,extra\n' > ragged.csv
 expect_error "ragged row" ragged.csv "ragged.csv:3:3: this row has 3 cells but the header only 2"
 

@@ -343,6 +343,14 @@ static void test_guess(void **state)
 	            "1:1[name]1[x;y]\n2:2[Минск]2[1,5]\n");
 	CHECK_PARSE("\"a\nb\"\tc\nd\te\n", 0, 0, CSV_OK, "1:1[a\nb]2[c]\n3:3[d]3[e]\n");
 	CHECK_PARSE("only,line", 0, 0, CSV_OK, "1:1[only]1[line]\n");
+	/* lines without any candidate (a title, a blank row) are passed over
+	 * by the guess, and parsed as they are */
+	assert_int_equal(csv_guess_delimiter("Реестр\r\n\r\na;b,c;d\n", strlen("Реестр\r\n\r\na;b,c;d\n")), ';');
+	CHECK_PARSE("Реестр учреждений\r\n\r\nname;country\r\nX;BY\r\n", 0, 0, CSV_OK,
+	            "1:1[Реестр учреждений]\n3:3[name]3[country]\n4:4[X]4[BY]\n");
+	/* no candidate in the first eight line ends: ',' */
+	CHECK_PARSE("a\nb\nc\nd\ne\nf\ng\nh\ni;j\n", 0, 0, CSV_OK,
+	            "1:1[a]\n2:2[b]\n3:3[c]\n4:4[d]\n5:5[e]\n6:6[f]\n7:7[g]\n8:8[h]\n9:9[i;j]\n");
 	CHECK_PARSE("", 0, 0, CSV_OK, "");
 
 	struct csv_parser *p = csv_new(0);

@@ -302,6 +302,11 @@ static const struct header headers[] = {
 	{ "заклад", T_I, "name" }, { "організація", T_I, "name" }, { "nimi", T_I, "name" },
 	{ "nimetus", T_I, "name" }, { "asutus", T_I, "name" }, { "asutuse nimi", T_I, "name" },
 	{ "organisatsioon", T_I, "name" },
+	/* plurals, as a sheet's column heads often are */
+	{ "institutions", T_I, "name" }, { "organisations", T_I, "name" }, { "organizations", T_I, "name" },
+	{ "наименования", T_I, "name" }, { "названия", T_I, "name" }, { "учреждения", T_I, "name" },
+	{ "организации", T_I, "name" }, { "назви", T_I, "name" }, { "установи", T_I, "name" },
+	{ "заклади", T_I, "name" }, { "організації", T_I, "name" }, { "asutused", T_I, "name" },
 
 	{ "country", T_I, "country" }, { "countries", T_I, "country" },
 	{ "country code", T_I, "country" }, { "country name", T_I, "country" },
@@ -309,22 +314,29 @@ static const struct header headers[] = {
 	{ "государство", T_I, "country" }, { "країна", T_I, "country" },
 	{ "код країни", T_I, "country" }, { "держава", T_I, "country" },
 	{ "riik", T_I, "country" }, { "riigi kood", T_I, "country" }, { "riigikood", T_I, "country" },
+	{ "страны", T_I, "country" }, { "государства", T_I, "country" }, { "країни", T_I, "country" },
+	{ "держави", T_I, "country" }, { "riigid", T_I, "country" },
 
 	{ "city", T_I, "city" }, { "town", T_I, "city" }, { "город", T_I, "city" },
 	{ "населенный пункт", T_I, "city" }, { "місто", T_I, "city" },
 	{ "населений пункт", T_I, "city" }, { "linn", T_I, "city" }, { "asula", T_I, "city" },
-	{ "asukoht", T_I, "city" },
+	{ "asukoht", T_I, "city" }, { "cities", T_I, "city" }, { "towns", T_I, "city" },
+	{ "города", T_I, "city" }, { "населенные пункты", T_I, "city" }, { "міста", T_I, "city" },
+	{ "населені пункти", T_I, "city" }, { "linnad", T_I, "city" },
 
 	{ "region", T_I, "region" }, { "oblast", T_I, "region" }, { "province", T_I, "region" },
 	{ "state", T_I, "region" }, { "регион", T_I, "region" }, { "область", T_I, "region" },
 	{ "край", T_I, "region" }, { "регіон", T_I, "region" }, { "maakond", T_I, "region" },
-	{ "piirkond", T_I, "region" },
+	{ "piirkond", T_I, "region" }, { "regions", T_I, "region" }, { "регионы", T_I, "region" },
+	{ "области", T_I, "region" }, { "регіони", T_I, "region" }, { "області", T_I, "region" },
+	{ "maakonnad", T_I, "region" },
 
 	{ "type", T_I, "type" }, { "institution type", T_I, "type" }, { "тип", T_I, "type" },
 	{ "тип учреждения", T_I, "type" }, { "тип организации", T_I, "type" },
 	{ "вид учреждения", T_I, "type" }, { "вид", T_I, "type" }, { "тип установи", T_I, "type" },
 	{ "тип закладу", T_I, "type" }, { "тип організації", T_I, "type" }, { "tüüp", T_I, "type" },
-	{ "asutuse tüüp", T_I, "type" }, { "liik", T_I, "type" },
+	{ "asutuse tüüp", T_I, "type" }, { "liik", T_I, "type" }, { "types", T_I, "type" },
+	{ "типы", T_I, "type" }, { "типи", T_I, "type" },
 
 	{ "acronym", T_I, "acronym" }, { "abbreviation", T_I, "acronym" },
 	{ "abbr", T_I, "acronym" }, { "short name", T_I, "acronym" },
@@ -332,7 +344,9 @@ static const struct header headers[] = {
 	{ "сокращенное наименование", T_I, "acronym" }, { "краткое наименование", T_I, "acronym" },
 	{ "абревіатура", T_I, "acronym" }, { "скорочення", T_I, "acronym" },
 	{ "скорочена назва", T_I, "acronym" }, { "lühend", T_I, "acronym" },
-	{ "lühinimi", T_I, "acronym" },
+	{ "lühinimi", T_I, "acronym" }, { "acronyms", T_I, "acronym" },
+	{ "abbreviations", T_I, "acronym" }, { "аббревиатуры", T_I, "acronym" },
+	{ "абревіатури", T_I, "acronym" }, { "lühendid", T_I, "acronym" },
 
 	{ "parent", T_I, "parent" }, { "parent institution", T_I, "parent" },
 	{ "parent organisation", T_I, "parent" }, { "parent organization", T_I, "parent" },
@@ -369,7 +383,9 @@ static const struct header headers[] = {
 	{ "назва угоди", T_A, "title" }, { "назва документа", T_A, "title" },
 	{ "угода", T_A, "title" }, { "pealkiri", T_A, "title" }, { "nimetus", T_A, "title" },
 	{ "dokument", T_A, "title" }, { "lepingu nimetus", T_A, "title" },
-	{ "lepingu pealkiri", T_A, "title" },
+	{ "lepingu pealkiri", T_A, "title" }, { "titles", T_A, "title" }, { "agreements", T_A, "title" },
+	{ "названия", T_A, "title" }, { "наименования", T_A, "title" }, { "соглашения", T_A, "title" },
+	{ "назви", T_A, "title" }, { "угоди", T_A, "title" }, { "lepingud", T_A, "title" },
 
 	{ "parties", T_A, "parties" }, { "party", T_A, "parties" }, { "partners", T_A, "parties" },
 	{ "partner", T_A, "parties" }, { "partner s", T_A, "parties" }, { "party ies", T_A, "parties" },
@@ -389,7 +405,8 @@ static const struct header headers[] = {
 
 	{ "status", T_A, "status" }, { "state", T_A, "status" }, { "статус", T_A, "status" },
 	{ "состояние", T_A, "status" }, { "стан", T_A, "status" }, { "staatus", T_A, "status" },
-	{ "olek", T_A, "status" },
+	{ "olek", T_A, "status" }, { "statuses", T_A, "status" }, { "статусы", T_A, "status" },
+	{ "статуси", T_A, "status" },
 
 	{ "signed", T_A, "signed" }, { "date signed", T_A, "signed" },
 	{ "signing date", T_A, "signed" }, { "date of signing", T_A, "signed" },

@@ -203,6 +203,11 @@ static const struct hcase hcases[] = {
 	{ A, "Allikas", "source" },
 	{ A, "notes", "notes" }, { A, "Примечание", "notes" }, { A, "Märkused", "notes" },
 	{ A, "country", NULL }, { A, "acronym", NULL }, { A, "bar", NULL },
+	/* plural column heads */
+	{ I, "Страны", "country" }, { I, "Країни", "country" }, { I, "Riigid", "country" },
+	{ I, "Cities", "city" }, { I, "Города", "city" }, { I, "Міста", "city" }, { I, "Linnad", "city" },
+	{ I, "Области", "region" }, { I, "Учреждения", "name" }, { I, "Типы", "type" },
+	{ A, "Области", "areas" }, { A, "Соглашения", "title" }, { A, "Статусы", "status" },
 };
 
 static void test_headers(void **state)

@@ -73,8 +73,14 @@ static void on_suspend(int sig)
 	    prev_tstp.sa_handler != SIG_IGN) {
 		prev_tstp.sa_handler(sig);   /* returns once continued */
 	} else {
-		/* no ncurses handler: stop as the default would */
+		/* no ncurses handler: stop as the default would (SIGTSTP is
+		 * blocked inside its own handler: unblock it, or raise would
+		 * only leave it pending for this handler again) */
 		signal(SIGTSTP, SIG_DFL);
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, SIGTSTP);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		raise(SIGTSTP);
 		struct sigaction sa = { .sa_handler = on_suspend, .sa_flags = SA_RESTART };
 		sigemptyset(&sa.sa_mask);

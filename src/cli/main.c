@@ -63,7 +63,10 @@ static const char usage_text[] =
 	"  -o, --output FILE        write to FILE instead of standard output\n"
 	"\n"
 	"Exit status: 0 success, 1 data error (nothing written), 2 usage error.\n"
-	"See accord(1) for everything else.\n";
+	"See accord(1) for everything else.\n"
+	"\n"
+	"Without a command: the full-screen program on the database. Its keys:\n"
+	"\n";
 
 static int version(void)
 {
@@ -113,6 +116,8 @@ int main(int argc, char **argv)
 	if (argc >= 2 && argv[1][0] == '-' && argv[1][1]) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 			fputs(usage_text, stdout);
+			if (tui_print_keys(stdout) != 0)
+				return cli_usage_error("out of memory");
 			return fflush(stdout) == 0 ? EXIT_OK : EXIT_DATA;
 		}
 		if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)

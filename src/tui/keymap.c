@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <accord/tui.h>
+
 #include "tui_internal.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -196,14 +198,18 @@ char **keymap_help(void)
 		for (size_t i = 0; i < N_KEYS; i++) {
 			if (!(table[i].ctx & groups[g].ctx))
 				continue;
-			char keys[64] = "", kb[16];
+			char keys[64] = "", kb[16], last[16] = "";
 			size_t kn = 0;
 			for (int k = 0; k < 5 && table[i].keys[k]; k++) {
-				/* Enter is bound twice (LF and CR); show it once */
+				/* Enter is bound twice (LF and CR), Backspace too (the
+				 * key and DEL): show each name once */
 				if (table[i].keys[k] == '\r' || (table[i].keys[k] == F(KEY_ENTER) && k > 0))
 					continue;
-				int w = snprintf(keys + kn, sizeof keys - kn, "%s%s", kn ? " " : "",
-				                 keyname_of(table[i].keys[k], kb, sizeof kb));
+				const char *name = keyname_of(table[i].keys[k], kb, sizeof kb);
+				if (strcmp(name, last) == 0)
+					continue;
+				snprintf(last, sizeof last, "%s", name);
+				int w = snprintf(keys + kn, sizeof keys - kn, "%s%s", kn ? " " : "", name);
 				if (w > 0 && (size_t)w < sizeof keys - kn)
 					kn += (size_t)w;
 			}
@@ -227,4 +233,15 @@ void keymap_help_free(char **lines)
 	for (char **l = lines; *l; l++)
 		free(*l);
 	free(lines);
+}
+
+int tui_print_keys(FILE *out)
+{
+	char **lines = keymap_help();
+	if (!lines)
+		return -1;
+	for (size_t i = 0; lines[i]; i++)
+		fprintf(out, "%s%s\n", lines[i][0] == ' ' ? "  " : "", lines[i]);
+	keymap_help_free(lines);
+	return 0;
 }

@@ -6,6 +6,10 @@ expect_rc 0 "--help" "$ACCORD" --help
 for word in init import export detect check sync changes apply --db --type --format --encoding --delimiter --dry-run --translit --output; do
 	out_has "$word" "--help mentions $word"
 done
+# the full-screen program's keys, from its key table
+for text in "suspend to the shell" "redraw the screen" "^S F2" "next pane" "Editing text"; do
+	out_has "$text" "--help lists the key: $text"
+done
 expect_rc 0 "--version" "$ACCORD" --version
 out_has "accord " "--version prints the name"
 expect_rc 2 "unknown command" "$ACCORD" --db x.db frobnicate

@@ -392,22 +392,26 @@ static void column_copy(sqlite3_stmt *s, int i, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-static void read_row(sqlite3_stmt *s, struct store_agreement *r)
+/* The row of AGR_COLS into r: its text fields copied, or with borrow
+ * pointing into SQLite's row (valid until the next step of s; the caller
+ * clears them before store_agreement_clear). */
+static void read_row(sqlite3_stmt *s, struct store_agreement *r, bool borrow)
 {
 	memset(r, 0, sizeof *r);
 	column_copy(s, 0, r->uuid, sizeof r->uuid);
-	r->title = store_column_dup(s, 1);
-	r->kind = store_column_dup(s, 2);
-	r->status = store_column_dup(s, 3);
-	r->signed_on = store_column_dup(s, 4);
-	r->valid_from = store_column_dup(s, 5);
-	r->valid_until = store_column_dup(s, 6);
-	r->place = store_column_dup(s, 7);
-	r->source = store_column_dup(s, 8);
-	r->notes = store_column_dup(s, 9);
+	char **text[] = { &r->title, &r->kind, &r->status, &r->signed_on, &r->valid_from, &r->valid_until,
+	                  &r->place, &r->source, &r->notes };
+	for (int i = 0; i < 9; i++)
+		*text[i] = borrow ? (char *)sqlite3_column_text(s, i + 1) : store_column_dup(s, i + 1);
 	r->version = sqlite3_column_int64(s, 10);
 	column_copy(s, 11, r->created, sizeof r->created);
 	column_copy(s, 12, r->updated, sizeof r->updated);
+}
+
+static void unborrow(struct store_agreement *r)
+{
+	r->title = r->kind = r->status = r->signed_on = r->valid_from = r->valid_until = NULL;
+	r->place = r->source = r->notes = NULL;
 }
 
 /* Parties (with names and countries) and areas of r->uuid. */
@@ -476,7 +480,7 @@ int store_agreement_get(struct store *st, const char *uuid, struct store_agreeme
 		return step == SQLITE_DONE ? store_fail(err, STORE_NOT_FOUND, "no such agreement (deleted meanwhile?)")
 		                           : store_sqlfail(st, err, "cannot read an agreement");
 	}
-	read_row(s, out);
+	read_row(s, out, false);
 	sqlite3_reset(s);
 	sqlite3_stmt *ps = NULL, *as = NULL;
 	int rc = store_prepare(st, parties_sql, &ps, err);
@@ -772,22 +776,12 @@ int store_agreements_each(struct store *st, store_agreement_fn fn, void *ud, cha
 		advance(st, m.as, &m.alive, &rc, err);
 	int step = SQLITE_DONE;
 	while (rc == STORE_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		/* The text fields point into SQLite's row, valid until the next
-		 * step of s: no copy of nine fields a record. */
+		/* borrowed: no copy of nine fields a record */
 		struct store_agreement r;
-		memset(&r, 0, sizeof r);
-		column_copy(s, 0, r.uuid, sizeof r.uuid);
-		char **text[] = { &r.title, &r.kind, &r.status, &r.signed_on, &r.valid_from, &r.valid_until,
-		                  &r.place, &r.source, &r.notes };
-		for (int i = 0; i < 9; i++)
-			*text[i] = (char *)sqlite3_column_text(s, i + 1);
-		r.version = sqlite3_column_int64(s, 10);
-		column_copy(s, 11, r.created, sizeof r.created);
-		column_copy(s, 12, r.updated, sizeof r.updated);
+		read_row(s, &r, true);
 		rc = read_merged_links(st, &m, &r, err);
 		int stop = rc == STORE_OK ? fn(ud, &r) : 0;
-		for (int i = 0; i < 9; i++)
-			*text[i] = NULL;   /* SQLite's */
+		unborrow(&r);
 		for (size_t i = 0; i < r.n_parties; i++)
 			r.parties[i].name = r.parties[i].acronym = NULL;   /* the table's */
 		store_agreement_clear(&r);

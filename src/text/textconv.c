@@ -108,7 +108,8 @@ void textconv_buf_free(struct textconv_buf *b)
 	b->len = b->cap = 0;
 }
 
-static int buf_append(struct textconv_buf *b, const void *p, size_t n)
+/* Room for n more bytes and the NUL. */
+static int buf_reserve(struct textconv_buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
@@ -120,6 +121,13 @@ static int buf_append(struct textconv_buf *b, const void *p, size_t n)
 		b->data = d;
 		b->cap = cap;
 	}
+	return TEXTCONV_OK;
+}
+
+static int buf_append(struct textconv_buf *b, const void *p, size_t n)
+{
+	if (buf_reserve(b, n) != TEXTCONV_OK)
+		return TEXTCONV_ENOMEM;
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -444,16 +452,8 @@ static int convert(struct textconv *tc, const unsigned char *in, size_t len,
 static int convert_table(struct textconv *tc, const unsigned char *in, size_t len,
                          struct textconv_buf *out, const char *file, struct diag *d)
 {
-	if (out->cap < out->len + len + 1) {
-		size_t cap = out->cap ? out->cap : 256;
-		while (cap < out->len + len + 1)
-			cap *= 2;
-		char *p = realloc(out->data, cap);
-		if (!p)
-			return TEXTCONV_ENOMEM;
-		out->data = p;
-		out->cap = cap;
-	}
+	if (buf_reserve(out, len) != TEXTCONV_OK)   /* a byte a character at most */
+		return TEXTCONV_ENOMEM;
 	unsigned char *o = (unsigned char *)out->data + out->len;
 	size_t i = 0;
 	long line = tc->line, col = tc->col;   /* as count_pos would */
